@@ -1,0 +1,15 @@
+package dev.groundwork.ingest.pipeline;
+
+/** Receives progress of an ingestion run (the CLI draws a progress bar from it). Called from the ingesting thread. */
+public interface IngestListener {
+
+    IngestListener NONE = new IngestListener() { };
+
+    /** The run found this many candidate files. */
+    default void started(int files) {
+    }
+
+    /** One file is done; {@code chunksSoFar} counts chunks embedded in this run. */
+    default void fileDone(FileOutcome outcome, int filesDone, long chunksSoFar) {
+    }
+}
