@@ -1,0 +1,92 @@
+package dev.groundwork.api.eval;
+
+import dev.groundwork.api.eval.RankedDocuments.DocumentKey;
+import dev.groundwork.ingest.retrieve.RetrievalQuery;
+import dev.groundwork.ingest.retrieve.Retriever;
+import dev.groundwork.ingest.retrieve.ScoredChunk;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs every question of a dataset through each retrieval mode and aggregates document-level metrics.
+ *
+ * <p>Chunks are collapsed to documents; to fill {@code k} distinct documents the retriever is asked for
+ * {@code chunkFactor × k} chunks. Not thread-safe; one instance per run.
+ */
+public final class RetrievalEvaluator {
+
+    /** Aggregated metrics of one mode. Latencies are per query, in milliseconds. */
+    public record ModeResult(String mode, int questions, double recallAt5, double recallAt10, double mrrAt10,
+            double ndcgAt10, double latencyP50Ms, double latencyP95Ms) {
+    }
+
+    private final int chunkFactor;
+
+    public RetrievalEvaluator(int chunkFactor) {
+        if (chunkFactor < 1) {
+            throw new IllegalArgumentException("chunkFactor must be >= 1");
+        }
+        this.chunkFactor = chunkFactor;
+    }
+
+    /**
+     * @param modes retrievers by mode name (e.g. bm25, vector, hybrid), evaluated in this order
+     * @param collection collection to search, or {@code null} for all
+     */
+    public List<ModeResult> evaluate(List<EvalQuestion> questions, Map<String, Retriever> modes, String collection) {
+        List<ModeResult> results = new ArrayList<>();
+        for (Map.Entry<String, Retriever> mode : new LinkedHashMap<>(modes).entrySet()) {
+            results.add(evaluateMode(mode.getKey(), mode.getValue(), questions, collection));
+        }
+        return results;
+    }
+
+    private ModeResult evaluateMode(String name, Retriever retriever, List<EvalQuestion> questions, String collection) {
+        double r5 = 0;
+        double r10 = 0;
+        double mrr = 0;
+        double ndcg = 0;
+        double[] latencies = new double[questions.size()];
+        for (int i = 0; i < questions.size(); i++) {
+            EvalQuestion q = questions.get(i);
+            long start = System.nanoTime();
+            List<ScoredChunk> hits = retriever.retrieve(new RetrievalQuery(q.question(), collection, 10 * chunkFactor));
+            latencies[i] = (System.nanoTime() - start) / 1e6;
+            List<DocumentKey> ranked = RankedDocuments.of(hits, 10);
+            Set<String> gold = new HashSet<>(q.goldDocuments());
+            r5 += RetrievalMetrics.recallAt(ranked, gold, 5);
+            r10 += RetrievalMetrics.recallAt(ranked, gold, 10);
+            mrr += RetrievalMetrics.reciprocalRankAt(ranked, gold, 10);
+            ndcg += RetrievalMetrics.ndcgAt(ranked, gold, 10);
+        }
+        int n = Math.max(1, questions.size());
+        Arrays.sort(latencies);
+        return new ModeResult(name, questions.size(), r5 / n, r10 / n, mrr / n, ndcg / n,
+                percentile(latencies, 0.50), percentile(latencies, 0.95));
+    }
+
+    /** Nearest-rank percentile of sorted values; 0 for none. */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** A fixed-width table for the terminal. */
+    public static String table(List<ModeResult> results) {
+        StringBuilder out = new StringBuilder(String.format("%-8s %9s %9s %9s %9s %9s %9s %9s%n",
+                "mode", "questions", "R@5", "R@10", "MRR@10", "nDCG@10", "p50 ms", "p95 ms"));
+        for (ModeResult r : results) {
+            out.append(String.format("%-8s %9d %9.4f %9.4f %9.4f %9.4f %9.1f %9.1f%n", r.mode(), r.questions(),
+                    r.recallAt5(), r.recallAt10(), r.mrrAt10(), r.ndcgAt10(), r.latencyP50Ms(), r.latencyP95Ms()));
+        }
+        return out.toString();
+    }
+}
