@@ -222,6 +222,7 @@ public final class LuceneIndex implements DocumentIndex {
             }
             return existed;
         } catch (IOException e) {
+            rollbackQuietly(e);
             throw new UncheckedIOException("cannot delete document " + documentId + " from " + folder, e);
         } finally {
             writeLock.unlock();
