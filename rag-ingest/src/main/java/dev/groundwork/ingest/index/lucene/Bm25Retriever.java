@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
 
@@ -32,20 +33,25 @@ final class Bm25Retriever implements Retriever {
     public List<ScoredChunk> retrieve(RetrievalQuery query) {
         BooleanQuery.Builder text = new BooleanQuery.Builder();
         boolean any = false;
-        for (String field : List.of(LuceneDocuments.TEXT_EN, LuceneDocuments.TEXT_ZH)) {
-            Query q = queries.createBooleanQuery(field, query.text());
-            if (q != null) {
-                text.add(q, BooleanClause.Occur.SHOULD);
-                any = true;
+        try {
+            for (String field : List.of(LuceneDocuments.TEXT_EN, LuceneDocuments.TEXT_ZH)) {
+                Query q = queries.createBooleanQuery(field, query.text());
+                if (q != null) {
+                    text.add(q, BooleanClause.Occur.SHOULD);
+                    any = true;
+                }
             }
+            if (!any) {
+                return List.of(); // only stop words or punctuation
+            }
+            Query full = new BooleanQuery.Builder()
+                    .add(text.build(), BooleanClause.Occur.MUST)
+                    .add(LuceneIndex.chunkFilter(query.collection()), BooleanClause.Occur.FILTER)
+                    .build();
+            return index.searchChunks(full, query.k(), true, score -> score);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new IllegalArgumentException("the query has too many words for keyword search (at most "
+                    + IndexSearcher.getMaxClauseCount() + " terms); shorten it", e);
         }
-        if (!any) {
-            return List.of(); // only stop words or punctuation
-        }
-        Query full = new BooleanQuery.Builder()
-                .add(text.build(), BooleanClause.Occur.MUST)
-                .add(LuceneIndex.chunkFilter(query.collection()), BooleanClause.Occur.FILTER)
-                .build();
-        return index.searchChunks(full, query.k(), true, score -> score);
     }
 }

@@ -296,6 +296,12 @@ public final class LuceneIndex implements DocumentIndex {
     }
 
     private void validate(IndexedDocument document, List<EmbeddedChunk> chunks) {
+        if (document.documentId() == null || document.collection() == null || document.source() == null
+                || document.title() == null || document.mediaType() == null || document.contentHash() == null
+                || document.embeddingModel() == null || document.indexedAt() == null) {
+            throw new IllegalArgumentException("document " + document.source() + " lacks a required field: "
+                    + document);
+        }
         if (document.chunkCount() != chunks.size()) {
             throw new IllegalArgumentException("document " + document.source() + " says " + document.chunkCount()
                     + " chunks but " + chunks.size() + " were given");

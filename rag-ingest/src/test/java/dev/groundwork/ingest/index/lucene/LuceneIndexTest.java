@@ -232,4 +232,35 @@ class LuceneIndexTest {
         assertThat(index.document("e1")).contains(empty);
         assertThat(index.dimensions()).isZero();
     }
+
+    @Test
+    void aVeryLongQueryIsAClearError() {
+        put("c", "a.txt", "word");
+        String query = java.util.stream.IntStream.range(0, 3000).mapToObj(i -> "w" + i)
+                .collect(java.util.stream.Collectors.joining(" "));
+        assertThatThrownBy(() -> index.bm25Retriever().retrieve(new RetrievalQuery(query, null, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too many words");
+    }
+
+    @Test
+    void concurrentPutsAndSearchesLoseNothing() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                tasks.add(pool.submit(() -> {
+                    put("c", "doc" + n + ".txt", "concurrent text number " + n, "second chunk " + n);
+                    index.bm25Retriever().retrieve(new RetrievalQuery("concurrent", "c", 5));
+                }));
+            }
+            for (java.util.concurrent.Future<?> task : tasks) {
+                task.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(index.documents("c")).hasSize(40);
+        assertThat(index.bm25Retriever().retrieve(new RetrievalQuery("concurrent", "c", 100))).hasSize(40);
+    }
 }
