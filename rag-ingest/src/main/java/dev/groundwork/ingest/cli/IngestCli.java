@@ -1,0 +1,49 @@
+package dev.groundwork.ingest.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The batch ingestion CLI: {@code java -jar rag-ingest.jar ingest DIR --collection NAME --data-dir PATH} and
+ * {@code list --data-dir PATH}. Exit codes: 0 success, 1 some file failed (or the run could not proceed), 2 usage
+ * error.
+ *
+ * <p>DJL must stay offline: {@code main} sets {@code ai.djl.offline=true} unless given, and the environment must
+ * set {@code OPT_OUT_TRACKING=true} (DJL reads that one from the environment only; the project's scripts set it).
+ */
+@Command(name = "groundwork-ingest", mixinStandardHelpOptions = true,
+        description = "Groundwork batch ingestion into the embedded Lucene index.")
+public final class IngestCli implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        System.exit(commandLine(IngestComponents.production()).execute(args));
+    }
+
+    /** The command line with its subcommands, built from {@code components}; {@code execute} returns the exit code. */
+    public static CommandLine commandLine(IngestComponents components) {
+        CommandLine cli = new CommandLine(new IngestCli());
+        cli.addSubcommand("ingest", new IngestCommand(components));
+        cli.addSubcommand("list", new ListCommand());
+        // An error that is not the user's typing (a locked index, an unreadable model) gets its message, not a trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: ingest or list");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.groundwork.ingest.cli;
+
+import dev.groundwork.ingest.chunk.ChunkingOptions;
+import dev.groundwork.ingest.index.lucene.LuceneIndex;
+import dev.groundwork.ingest.pipeline.FileOutcome;
+import dev.groundwork.ingest.pipeline.IngestReport;
+import dev.groundwork.ingest.pipeline.Ingester;
+import dev.groundwork.model.embed.Embedder;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ingest DIR --collection NAME --data-dir PATH}: incremental ingestion of a folder into the Lucene index. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Ingests the documents of a folder into a collection: new and changed files are indexed, "
+                + "unchanged ones skipped, vanished ones removed. Exit 0 when every file succeeded, 1 otherwise.")
+final class IngestCommand implements Callable<Integer> {
+
+    private final IngestComponents components;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "folder of documents")
+    private Path dir;
+
+    @Option(names = "--collection", required = true, paramLabel = "NAME", description = "collection name")
+    private String collection;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "PATH", description = "Groundwork data folder")
+    private Path dataDir;
+
+    @Option(names = "--chunk-tokens", defaultValue = "200", description = "most tokens per chunk (default ${DEFAULT-VALUE})")
+    private int chunkTokens;
+
+    @Option(names = "--overlap-tokens", defaultValue = "30",
+            description = "tokens of overlap between chunks (default ${DEFAULT-VALUE})")
+    private int overlapTokens;
+
+    @Option(names = "--embedding-model", paramLabel = "DIR",
+            description = "ONNX sentence-transformers model folder (default: bundled all-MiniLM-L6-v2)")
+    private Path embeddingModel;
+
+    IngestCommand(IngestComponents components) {
+        this.components = components;
+    }
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), "DIR " + dir + " is not a folder");
+        }
+        if (collection.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--collection must not be blank");
+        }
+        ChunkingOptions options;
+        try {
+            options = new ChunkingOptions(chunkTokens, overlapTokens);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (Embedder embedder = components.embedder(embeddingModel); LuceneIndex index = LuceneIndex.open(dataDir)) {
+            if (chunkTokens > embedder.maxInputTokens()) {
+                throw new ParameterException(spec.commandLine(), "--chunk-tokens " + chunkTokens
+                        + " exceeds the window of " + embedder.modelId() + " (" + embedder.maxInputTokens() + ")");
+            }
+            Ingester ingester = new Ingester(components.parser(),
+                    components.chunker(embedder.tokenCounter(), options), embedder, index);
+            ProgressReporter progress = new ProgressReporter(err, System.console() != null, System::nanoTime);
+            IngestReport report = ingester.ingestDirectory(dir, collection, progress);
+            printSummary(report, out);
+            out.flush();
+            return report.succeeded() ? 0 : 1;
+        }
+    }
+
+    static void printSummary(IngestReport report, PrintWriter out) {
+        out.printf(Locale.ROOT, "collection %s: %d added, %d updated, %d unchanged, %d deleted, %d failed (%.1f s)%n",
+                report.collection(), report.count(FileOutcome.Status.ADDED), report.count(FileOutcome.Status.UPDATED),
+                report.count(FileOutcome.Status.UNCHANGED), report.count(FileOutcome.Status.DELETED),
+                report.count(FileOutcome.Status.FAILED), report.elapsed().toMillis() / 1000.0);
+        if (!report.succeeded()) {
+            out.println("failed:");
+            for (FileOutcome failure : report.failures()) {
+                out.println("  " + failure.source() + ": " + failure.reason());
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.groundwork.ingest.index.lucene;
+
+import dev.groundwork.ingest.retrieve.RetrievalQuery;
+import dev.groundwork.ingest.retrieve.Retriever;
+import dev.groundwork.ingest.retrieve.ScoredChunk;
+import dev.groundwork.model.embed.Embedder;
+import java.util.List;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+
+/**
+ * Nearest chunks by cosine similarity over the HNSW graph of a {@link LuceneIndex}. The collection restriction
+ * is a kNN filter, applied during the graph search, so a filtered query still returns k chunks when the
+ * collection has them. Scores are cosine similarities in [-1, 1]. Thread-safe if the embedder is.
+ */
+final class VectorRetriever implements Retriever {
+
+    private final LuceneIndex index;
+    private final Embedder embedder;
+
+    VectorRetriever(LuceneIndex index, Embedder embedder) {
+        this.index = index;
+        this.embedder = embedder;
+    }
+
+    @Override
+    public List<ScoredChunk> retrieve(RetrievalQuery query) {
+        int dimensions = index.dimensions();
+        if (dimensions == 0) {
+            return List.of(); // nothing embedded yet
+        }
+        float[] vector = embedder.embedQuery(query.text());
+        if (vector.length != dimensions) {
+            throw new IllegalArgumentException("the query embedder " + embedder.modelId() + " returns "
+                    + vector.length + "-dimensional vectors but the index holds " + dimensions
+                    + "-dimensional ones (model " + index.embeddingModel() + ")");
+        }
+        KnnFloatVectorQuery knn = new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, query.k(),
+                LuceneIndex.chunkFilter(query.collection()));
+        // Lucene scores cosine as (1 + cos) / 2; report the cosine itself.
+        return index.searchChunks(knn, query.k(), false, score -> 2.0 * score - 1.0);
+    }
+}
