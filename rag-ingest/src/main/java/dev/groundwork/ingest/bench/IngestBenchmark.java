@@ -1,9 +1,8 @@
 package dev.groundwork.ingest.bench;
 
 import dev.groundwork.ingest.chunk.ChunkingOptions;
-import dev.groundwork.ingest.chunk.TokenBudgetChunker;
+import dev.groundwork.ingest.cli.IngestComponents;
 import dev.groundwork.ingest.index.lucene.LuceneIndex;
-import dev.groundwork.ingest.parse.TikaDocumentParser;
 import dev.groundwork.ingest.pipeline.IngestListener;
 import dev.groundwork.ingest.pipeline.IngestReport;
 import dev.groundwork.ingest.pipeline.Ingester;
@@ -13,7 +12,6 @@ import dev.groundwork.ingest.retrieve.RetrievalQuery;
 import dev.groundwork.ingest.retrieve.Retriever;
 import dev.groundwork.model.embed.Embedder;
 import dev.groundwork.model.embed.OnnxRuntimeBaseline;
-import dev.groundwork.model.embed.OnnxSentenceEmbedder;
 import dev.groundwork.model.tokenize.TokenCounter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,13 +56,15 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for the passage and query samples.")
     long seed;
 
+    private final IngestComponents components;
     private final PrintStream out;
 
-    public IngestBenchmark() {
-        this(System.out);
+    public IngestBenchmark(IngestComponents components) {
+        this(components, System.out);
     }
 
-    IngestBenchmark(PrintStream out) {
+    IngestBenchmark(IngestComponents components, PrintStream out) {
+        this.components = components;
         this.out = out;
     }
 
@@ -73,11 +73,11 @@ public final class IngestBenchmark implements Callable<Integer> {
         if (Files.isDirectory(dataDir) && Files.list(dataDir).findAny().isPresent()) {
             throw new IllegalArgumentException("--data-dir " + dataDir + " is not empty; the benchmark needs a fresh index");
         }
-        try (MeasuredEmbedder embedder = new MeasuredEmbedder(OnnxSentenceEmbedder.allMiniLmL6V2(), sampleSize, seed);
+        try (MeasuredEmbedder embedder = new MeasuredEmbedder(components.embedder(null), sampleSize, seed);
                 LuceneIndex index = LuceneIndex.open(dataDir)) {
             TokenCounter tokens = embedder.tokenCounter();
-            Ingester ingester = new Ingester(new TikaDocumentParser(),
-                    new TokenBudgetChunker(tokens, ChunkingOptions.defaults()), embedder, index);
+            Ingester ingester = new Ingester(components.parser(),
+                    components.chunker(tokens, ChunkingOptions.defaults()), embedder, index);
 
             long start = System.nanoTime();
             IngestReport report = ingester.ingestDirectory(corpus, "bench", IngestListener.NONE);

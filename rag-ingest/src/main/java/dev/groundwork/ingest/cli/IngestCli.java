@@ -1,5 +1,6 @@
 package dev.groundwork.ingest.cli;
 
+import dev.groundwork.ingest.bench.IngestBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The batch ingestion CLI: {@code java -jar rag-ingest.jar ingest DIR --collection NAME --data-dir PATH} and
- * {@code list --data-dir PATH}. Exit codes: 0 success, 1 some file failed (or the run could not proceed), 2 usage
+ * {@code list --data-dir PATH}, and {@code bench CORPUS --data-dir PATH} (see {@link IngestBenchmark}). Exit codes: 0 success, 1 some file failed (or the run could not proceed), 2 usage
  * error.
  *
  * <p>DJL must stay offline: {@code main} sets {@code ai.djl.offline=true} unless given, and the environment must
@@ -33,6 +34,7 @@ public final class IngestCli implements Runnable {
         CommandLine cli = new CommandLine(new IngestCli());
         cli.addSubcommand("ingest", new IngestCommand(components));
         cli.addSubcommand("list", new ListCommand());
+        cli.addSubcommand("bench", new IngestBenchmark(components));
         // An error that is not the user's typing (a locked index, an unreadable model) gets its message, not a trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
@@ -44,6 +46,6 @@ public final class IngestCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: ingest or list");
+        throw new ParameterException(spec.commandLine(), "missing command: ingest, list or bench");
     }
 }
