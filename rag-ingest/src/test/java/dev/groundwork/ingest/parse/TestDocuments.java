@@ -24,13 +24,13 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.CTStyle;
 import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
 
 /** Writes small real PDF and DOCX files with PDFBox and POI, the libraries Tika itself reads them with. */
-final class TestDocuments {
+public final class TestDocuments {
 
     private TestDocuments() {
     }
 
     /** A PDF with one page per entry of {@code pages}, each page's lines drawn top-down, and a title in its info. */
-    static Path pdf(Path file, String title, List<List<String>> pages, String userPassword) throws IOException {
+    public static Path pdf(Path file, String title, List<List<String>> pages, String userPassword) throws IOException {
         try (PDDocument document = new PDDocument()) {
             PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
             for (List<String> lines : pages) {
@@ -65,7 +65,7 @@ final class TestDocuments {
      * A DOCX: entries of {@code paragraphs} starting with {@code "#1 "} / {@code "#2 "} are Heading 1 / Heading 2
      * paragraphs, {@code "|a|b"} is a one-row table, anything else a body paragraph.
      */
-    static Path docx(Path file, String title, List<String> paragraphs) throws IOException {
+    public static Path docx(Path file, String title, List<String> paragraphs) throws IOException {
         try (XWPFDocument document = new XWPFDocument()) {
             XWPFStyles styles = document.createStyles();
             for (int level = 1; level <= 2; level++) {
