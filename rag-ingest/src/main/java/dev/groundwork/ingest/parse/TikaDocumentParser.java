@@ -36,9 +36,9 @@ import org.xml.sax.SAXException;
  * decoded by Tika (charset detection) and split here, because Tika sees no structure in them. The title is the
  * metadata title, else the first level-1 heading, else the file name without its extension.
  *
- * <p>OCR is off (the Tesseract parser is excluded, PDFs use no OCR strategy), embedded documents and PDF
- * bookmarks are not read, and nothing touches the network. Every failure, Tika's included, surfaces as a
- * {@link DocumentParseException} naming the file and the reason.
+ * <p>OCR is off (the Tesseract and external-tool parsers are excluded, PDFs use no OCR strategy), embedded
+ * documents and PDF bookmarks are not read, and nothing touches the network. Every failure, Tika's included,
+ * surfaces as a {@link DocumentParseException} naming the file and the reason.
  *
  * <p>Thread-safe: the Tika configuration and parser are built once and shared; each call has its own state.
  */
@@ -49,11 +49,14 @@ public class TikaDocumentParser implements DocumentParser {
 
     private static final Map<String, Format> FORMATS = formats();
 
+    // Tesseract (OCR) and the external-tool parsers (ffmpeg, exiftool) would probe for binaries by starting
+    // processes and make results depend on what the host has installed.
     private static final String TIKA_CONFIG = """
             <properties>
               <parsers>
                 <parser class="org.apache.tika.parser.DefaultParser">
                   <parser-exclude class="org.apache.tika.parser.ocr.TesseractOCRParser"/>
+                  <parser-exclude class="org.apache.tika.parser.external.CompositeExternalParser"/>
                 </parser>
               </parsers>
             </properties>

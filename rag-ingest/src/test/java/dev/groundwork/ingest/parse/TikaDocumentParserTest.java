@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -263,5 +266,33 @@ class TikaDocumentParserTest {
     void missingFileIsAParseError() {
         assertThatThrownBy(() -> PARSER.parse(dir.resolve("gone.pdf"))).isInstanceOf(DocumentParseException.class)
                 .hasMessageContaining("gone.pdf").hasMessageContaining("not found");
+    }
+
+    @Test
+    void oneParserServesConcurrentCallsWithTheSameResults() throws Exception {
+        Path docx = TestDocuments.docx(dir.resolve("a.docx"), "A", List.of("#1 One", "Body one.", "#2 Two", "Body two."));
+        Path pdf = TestDocuments.pdf(dir.resolve("b.pdf"), "B", List.of(List.of("First page."), List.of("Second.")),
+                null);
+        Path md = Files.writeString(dir.resolve("c.md"), "# C\n\nText of c.\n");
+        List<Path> files = List.of(docx, pdf, md);
+        List<ParsedDocument> expected = new ArrayList<>();
+        for (Path file : files) {
+            expected.add(PARSER.parse(file));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ParsedDocument>> results = new ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (Path file : files) {
+                    results.add(pool.submit(() -> PARSER.parse(file)));
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).isEqualTo(expected.get(i % files.size()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
