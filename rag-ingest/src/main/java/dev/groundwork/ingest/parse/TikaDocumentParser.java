@@ -24,6 +24,7 @@ import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
@@ -37,7 +38,7 @@ import org.xml.sax.SAXException;
  * metadata title, else the first level-1 heading, else the file name without its extension.
  *
  * <p>OCR is off (the Tesseract and external-tool parsers are excluded, PDFs use no OCR strategy), embedded
- * documents and PDF bookmarks are not read, and nothing touches the network. Every failure, Tika's included,
+ * documents, PDF bookmarks and DOCX headers/footers are not read, and nothing touches the network. Every failure, Tika's included,
  * surfaces as a {@link DocumentParseException} naming the file and the reason.
  *
  * <p>Thread-safe: the Tika configuration and parser are built once and shared; each call has its own state.
@@ -180,6 +181,10 @@ public class TikaDocumentParser implements DocumentParser {
         // Tika appends the PDF outline after the last page; it would repeat headings as page-less body text.
         pdf.setExtractBookmarksText(false);
         context.set(PDFParserConfig.class, pdf);
+        OfficeParserConfig office = new OfficeParserConfig();
+        // Running headers and footers ("Confidential", "Page 3") repeat on every page and only add noise.
+        office.setIncludeHeadersAndFooters(false);
+        context.set(OfficeParserConfig.class, office);
         context.set(EmbeddedDocumentExtractor.class, SkipEmbedded.INSTANCE);
         return context;
     }

@@ -13,6 +13,7 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.wp.usermodel.HeaderFooterType;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.apache.poi.xwpf.usermodel.XWPFStyle;
 import org.apache.poi.xwpf.usermodel.XWPFStyles;
@@ -63,7 +64,8 @@ public final class TestDocuments {
 
     /**
      * A DOCX: entries of {@code paragraphs} starting with {@code "#1 "} / {@code "#2 "} are Heading 1 / Heading 2
-     * paragraphs, {@code "|a|b"} is a one-row table, anything else a body paragraph.
+     * paragraphs, {@code "|a|b"} is a one-row table, {@code "^text"} the running page header, anything else a body
+     * paragraph.
      */
     public static Path docx(Path file, String title, List<String> paragraphs) throws IOException {
         try (XWPFDocument document = new XWPFDocument()) {
@@ -75,7 +77,10 @@ public final class TestDocuments {
                 document.getProperties().getCoreProperties().setTitle(title);
             }
             for (String paragraph : paragraphs) {
-                if (paragraph.startsWith("|")) {
+                if (paragraph.startsWith("^")) {
+                    document.createHeader(HeaderFooterType.DEFAULT).createParagraph().createRun()
+                            .setText(paragraph.substring(1));
+                } else if (paragraph.startsWith("|")) {
                     String[] cells = paragraph.substring(1).split("\\|");
                     XWPFTable table = document.createTable(1, cells.length);
                     for (int i = 0; i < cells.length; i++) {
