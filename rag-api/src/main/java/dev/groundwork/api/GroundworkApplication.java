@@ -3,14 +3,12 @@ package dev.groundwork.api;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Entry point of the Groundwork service. Starts with {@code --rag.data-dir=PATH}; without it the index lives in
  * {@code ./data} (the configuration logs which folder it uses).
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class GroundworkApplication {
 
     /** Lowest-precedence default: any property source that names {@code rag.data-dir} wins over it. */

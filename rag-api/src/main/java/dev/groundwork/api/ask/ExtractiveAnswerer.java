@@ -71,7 +71,7 @@ public final class ExtractiveAnswerer implements Answerer {
             return noAnswer();
         }
         List<Sentence> chosen = ranked.stream()
-                .filter(s -> s.score >= best * RELATIVE_CUTOFF)
+                .filter(s -> s.score >= Math.max(MIN_COVERAGE, best * RELATIVE_CUTOFF))
                 .limit(MAX_SENTENCES)
                 .sorted(Comparator.comparingInt((Sentence s) -> s.passage).thenComparingInt(s -> s.start))
                 .toList();
