@@ -1,0 +1,33 @@
+package dev.groundwork.api;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /}: what this service offers, for someone who points a browser or curl at it. */
+@RestController
+public class EndpointsController {
+
+    /**
+     * One endpoint.
+     *
+     * @param method HTTP method
+     * @param path path with its parameters
+     * @param description what it does
+     */
+    public record Endpoint(String method, String path, String description) {
+    }
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("POST", "/api/ask", "answer a question with citations: {question, collection?, topK?}"),
+            new Endpoint("GET", "/api/search?q=&collection=&k=", "ranked passages with their BM25 and vector ranks"),
+            new Endpoint("GET", "/api/documents?collection=", "indexed documents"),
+            new Endpoint("POST", "/api/documents", "upload files (multipart 'files', optional 'collection')"),
+            new Endpoint("DELETE", "/api/documents/{id}", "remove a document"));
+
+    @GetMapping("/")
+    public Map<String, Object> endpoints() {
+        return Map.of("service", "groundwork", "endpoints", ENDPOINTS);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.groundwork.api.config;
+
+import dev.groundwork.api.ask.Answerer;
+import dev.groundwork.api.ask.ExtractiveAnswerer;
+import dev.groundwork.api.documents.DocumentIngestion;
+import dev.groundwork.api.documents.PipelineDocumentIngestion;
+import dev.groundwork.ingest.chunk.TokenBudgetChunker;
+import dev.groundwork.ingest.index.lucene.LuceneIndex;
+import dev.groundwork.ingest.parse.DocumentParser;
+import dev.groundwork.ingest.parse.TikaDocumentParser;
+import dev.groundwork.ingest.pipeline.Ingester;
+import dev.groundwork.ingest.retrieve.HybridRetriever;
+import dev.groundwork.ingest.retrieve.Retriever;
+import dev.groundwork.model.embed.Embedder;
+import dev.groundwork.model.embed.OnnxSentenceEmbedder;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The RAG components as beans: one embedder, one Lucene index in {@code rag.data-dir}, the hybrid retriever over
+ * it, the ingestion pipeline and the answerer. Both the embedder and the index hold native or file resources and
+ * are closed on shutdown (the index after everything that uses it).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RagProperties.class)
+public class RagConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(RagConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    public Embedder embedder(RagProperties properties) {
+        Path model = properties.embeddingModel();
+        Embedder embedder = model == null ? OnnxSentenceEmbedder.allMiniLmL6V2()
+                : OnnxSentenceEmbedder.fromDirectory(model.toAbsolutePath().normalize());
+        log.info("Embedding model {} ({} dimensions, {}-token window)", embedder.modelId(), embedder.dimensions(),
+                embedder.maxInputTokens());
+        return embedder;
+    }
+
+    @Bean(destroyMethod = "close")
+    public LuceneIndex documentIndex(RagProperties properties) {
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
+        log.info("Data directory {}", dataDir);
+        return LuceneIndex.open(dataDir);
+    }
+
+    @Bean
+    public Retriever retriever(LuceneIndex documentIndex, Embedder embedder, RagProperties properties) {
+        return new HybridRetriever(documentIndex.bm25Retriever(), documentIndex.vectorRetriever(embedder),
+                properties.retrieval().fusionOptions());
+    }
+
+    @Bean
+    public DocumentParser documentParser() {
+        return new TikaDocumentParser();
+    }
+
+    @Bean
+    public Ingester ingester(DocumentParser documentParser, Embedder embedder, LuceneIndex documentIndex,
+            RagProperties properties) {
+        return new Ingester(documentParser, new TokenBudgetChunker(embedder.tokenCounter(), properties.chunking()),
+                embedder, documentIndex);
+    }
+
+    @Bean
+    public DocumentIngestion documentIngestion(Ingester ingester, DocumentParser documentParser) {
+        return new PipelineDocumentIngestion(ingester, documentParser);
+    }
+
+    @Bean
+    public Answerer answerer() {
+        return new ExtractiveAnswerer();
+    }
+}

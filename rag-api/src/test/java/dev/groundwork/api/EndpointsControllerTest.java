@@ -1,0 +1,32 @@
+package dev.groundwork.api;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.groundwork.api.support.ApiTest;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+@ApiTest
+class EndpointsControllerTest {
+
+    @Autowired
+    private MockMvc mvc;
+
+    @Test
+    void theRootListsTheApi() throws Exception {
+        mvc.perform(get("/"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/api/ask", "/api/documents/{id}")));
+    }
+
+    @Test
+    void anUnknownPathIsAProblem() throws Exception {
+        mvc.perform(get("/api/nothing-here"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.status").value(404));
+    }
+}
