@@ -1,12 +1,20 @@
 package dev.groundwork.api;
 
+import dev.groundwork.api.eval.EvalCommand;
+import dev.groundwork.ingest.retrieve.RetrievalModes;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Entry point of the Groundwork service. Starts with {@code --rag.data-dir=PATH}; without it the index lives in
- * {@code ./data} (the configuration logs which folder it uses).
+ * {@code ./data} (the configuration logs which folder it uses). {@code eval ...} runs the evaluation command instead
+ * (see {@link EvalCommand}).
  */
 @SpringBootApplication
 public class GroundworkApplication {
@@ -19,8 +27,21 @@ public class GroundworkApplication {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        if (args.length > 0 && args[0].equals("eval")) {
+            System.exit(EvalCommand.run(Arrays.copyOfRange(args, 1, args.length), GroundworkApplication::retrievalModes));
+        }
         SpringApplication application = new SpringApplication(GroundworkApplication.class);
         application.setDefaultProperties(Map.of("rag.data-dir", DEFAULT_DATA_DIR));
         application.run(args);
+    }
+
+    /** The server's own retrieval beans over {@code dataDir}, in a context without a web server. */
+    private static RetrievalModes retrievalModes(Path dataDir) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(GroundworkApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run("--rag.data-dir=" + dataDir, "--spring.main.banner-mode=off");
+        Runtime.getRuntime().addShutdownHook(new Thread(context::close, "groundwork-eval-shutdown"));
+        return context.getBean(RetrievalModes.class);
     }
 }

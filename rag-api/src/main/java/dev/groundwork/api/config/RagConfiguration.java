@@ -9,7 +9,7 @@ import dev.groundwork.ingest.index.lucene.LuceneIndex;
 import dev.groundwork.ingest.parse.DocumentParser;
 import dev.groundwork.ingest.parse.TikaDocumentParser;
 import dev.groundwork.ingest.pipeline.Ingester;
-import dev.groundwork.ingest.retrieve.HybridRetriever;
+import dev.groundwork.ingest.retrieve.RetrievalModes;
 import dev.groundwork.ingest.retrieve.Retriever;
 import dev.groundwork.model.embed.Embedder;
 import dev.groundwork.model.embed.OnnxSentenceEmbedder;
@@ -48,10 +48,17 @@ public class RagConfiguration {
         return LuceneIndex.open(dataDir);
     }
 
+    /** BM25, vector and hybrid retrieval over the one index; evaluation compares them. */
     @Bean
-    public Retriever retriever(LuceneIndex documentIndex, Embedder embedder, RagProperties properties) {
-        return new HybridRetriever(documentIndex.bm25Retriever(), documentIndex.vectorRetriever(embedder),
+    public RetrievalModes retrievalModes(LuceneIndex documentIndex, Embedder embedder, RagProperties properties) {
+        return RetrievalModes.of(documentIndex.bm25Retriever(), documentIndex.vectorRetriever(embedder),
                 properties.retrieval().fusionOptions());
+    }
+
+    /** The retriever that answers questions: the hybrid one. */
+    @Bean
+    public Retriever retriever(RetrievalModes retrievalModes) {
+        return retrievalModes.hybrid();
     }
 
     @Bean
