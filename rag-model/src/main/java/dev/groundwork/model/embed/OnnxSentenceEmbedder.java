@@ -106,7 +106,12 @@ public final class OnnxSentenceEmbedder implements Embedder {
     }
 
     /**
-     * A model folder (see {@link ModelFolder} for the files read) with {@code batchSize} inputs per model call.
+     * A model folder with {@code batchSize} inputs per model call. Required: {@code model.onnx} (or
+     * {@code onnx/model.onnx}) and {@code tokenizer.json}. Optional: {@code sentence_bert_config.json}
+     * ({@code max_seq_length}, the window; else 512 capped by {@code config.json}'s {@code max_position_embeddings}),
+     * {@code 1_Pooling/config.json} (mean or cls; mean by default), and a query prefix from {@code groundwork.json}
+     * ({@code queryPrefix}) or {@code config_sentence_transformers.json} ({@code prompts.query}). The model id is
+     * the folder's name.
      *
      * @throws IllegalArgumentException naming the missing or malformed file
      */
@@ -190,7 +195,8 @@ public final class OnnxSentenceEmbedder implements Embedder {
             throw new IllegalStateException(modelId + " is closed");
         }
         for (int i = 0; i < texts.size(); i++) {
-            Objects.requireNonNull(texts.get(i), () -> "texts contains null");
+            int index = i;
+            Objects.requireNonNull(texts.get(i), () -> "input " + index + " is null");
         }
         Encoding[] encodings = tokenizer.batchEncode(texts, true, false);
         for (int i = 0; i < encodings.length; i++) {
