@@ -121,12 +121,17 @@ public final class ExtractiveAnswerer implements Answerer {
         return sentences;
     }
 
-    /** Rarer terms weigh more: ln(1 + N / (df + 1)), N the number of candidate sentences. */
+    /**
+     * Rarer terms weigh more: ln(1 + N / (df + 1)), N the number of candidate sentences. A term that no candidate
+     * contains ("EU" asked, "European Union" written) cannot tell sentences apart: it weighs as little as a term
+     * found in every sentence, so a wording mismatch lowers the coverage a little instead of vetoing the answer.
+     */
     private static Map<String, Double> weights(Set<String> questionTerms, List<Sentence> sentences) {
         Map<String, Double> weights = new HashMap<>();
+        int n = sentences.size();
         for (String term : questionTerms) {
             long df = sentences.stream().filter(s -> s.terms.contains(term)).count();
-            weights.put(term, Math.log(1.0 + (double) sentences.size() / (df + 1)));
+            weights.put(term, Math.log(1.0 + (double) n / ((df == 0 ? n : df) + 1)));
         }
         return weights;
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * <ul>
  *   <li>Headings cut first: a chunk never spans two sections, and its heading path is the chain of headings
  *       above it, outermost first. A heading with no body of its own makes no chunk; it only names the path.
+ *       Page breaks cut too, so a chunk's page is the page all of its text is on.
  *   <li>Within a section, whole sentences (from consecutive body blocks) are packed while the chunk stays within
  *       {@link ChunkingOptions#maxTokens()}. Only a sentence that alone exceeds the budget is cut, at words, or
  *       at characters for text without spaces.
@@ -57,6 +58,11 @@ public class TokenBudgetChunker implements Chunker {
                 Arrays.fill(headings, block.level(), headings.length, null);
                 path = Arrays.stream(headings).filter(Objects::nonNull).toList();
             } else {
+                if (!section.isEmpty() && !Objects.equals(section.get(section.size() - 1).page(), block.page())) {
+                    // A chunk stays on one page, so the page its citation shows is the page its text is on.
+                    pack(ref, document, path, section, chunks);
+                    section.clear();
+                }
                 section.addAll(splitter.split(document.text(), block.start(), block.end(), block.page()));
             }
         }

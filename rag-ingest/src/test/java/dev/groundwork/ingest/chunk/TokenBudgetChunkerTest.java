@@ -182,6 +182,21 @@ class TokenBudgetChunkerTest {
     }
 
     @Test
+    void aChunkNeverSpansTwoPagesSoItsCitedPageIsWhereTheTextIs() {
+        // Four short sentences would fit one 20-token chunk; the page break still separates them.
+        ParsedDocument document = document("@1 " + sentences(1, 2, 3), "@2 " + sentences(3, 2, 3));
+
+        List<Chunk> chunks = chunker.chunk(REF, document);
+
+        assertWellFormed(document, chunks, 20);
+        assertThat(chunks).hasSize(2);
+        assertThat(chunks.get(0).page()).isEqualTo(1);
+        assertThat(chunks.get(0).text()).contains("S1 ", "S2 ").doesNotContain("S3 ");
+        assertThat(chunks.get(1).page()).isEqualTo(2);
+        assertThat(chunks.get(1).text()).contains("S3 ", "S4 ").doesNotContain("S2 ");
+    }
+
+    @Test
     void outputIsDeterministicAndCarriesTheAcl() {
         DocumentRef ref = new DocumentRef(REF.documentId(), "docs", "guide/install.md", List.of("team-a"));
         ParsedDocument document = document("#1 A", sentences(1, 20, 5), "#2 B", sentences(21, 9, 3));
