@@ -11,7 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,10 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Evaluate retrieval on a JSONL dataset over an ingested data folder.")
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", required = true, description = "JSONL: id, question, gold_documents[, reference_answer]")
+    // Not picocli-required: a required option of this command would also be demanded by `eval import-squad`.
+    @Option(names = "--dataset", description = "JSONL: id, question, gold_documents[, reference_answer] (required)")
     Path dataset;
 
-    @Option(names = "--data-dir", required = true, description = "The data folder the documents were ingested into.")
+    @Option(names = "--data-dir", description = "The data folder the documents were ingested into (required).")
     Path dataDir;
 
     @Option(names = "--collection", description = "Collection to search (default: all).")
@@ -60,16 +64,27 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Runs the command line; returns the exit code (0 ok, 1 failure, 2 usage error). */
     public static int run(String[] args, Function<Path, RetrievalModes> retrievalModes) {
-        CommandLine cli = new CommandLine(new EvalCommand(retrievalModes, System.out));
+        return commandLine(retrievalModes, System.out).execute(args);
+    }
+
+    /** The command line, for tests; {@code execute} returns the exit code. */
+    static CommandLine commandLine(Function<Path, RetrievalModes> retrievalModes, PrintStream stdout) {
+        CommandLine cli = new CommandLine(new EvalCommand(retrievalModes, stdout));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (dataset == null || dataDir == null) {
+            throw new ParameterException(spec.commandLine(), "eval needs --dataset and --data-dir");
+        }
         List<EvalQuestion> questions = EvalDataset.read(dataset);
         questions = questions.subList(0, Math.min(limit, questions.size()));
         RetrievalModes store = retrievalModes.apply(dataDir);
