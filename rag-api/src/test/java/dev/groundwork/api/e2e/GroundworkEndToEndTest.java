@@ -101,6 +101,11 @@ class GroundworkEndToEndTest {
     }
 
     @Test
+    void healthIsUpForTheContainerCheck() throws Exception {
+        assertThat(get("/actuator/health").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void searchShowsEachResultsRankInBothLists() throws Exception {
         JsonNode hits = get("/api/search?q=hardware+security+key&collection=handbook&k=5");
 

@@ -28,6 +28,17 @@ public interface DocumentIndex extends AutoCloseable {
      */
     void put(IndexedDocument document, List<EmbeddedChunk> chunks);
 
+    /**
+     * Stores several documents, each atomically as by {@link #put}. Implementations may make them durable together
+     * (one commit instead of one per document, which dominates the cost of small files); if that fails, none of
+     * them is stored and the exception says why.
+     */
+    default void putAll(List<DocumentVersion> versions) {
+        for (DocumentVersion version : versions) {
+            put(version.document(), version.chunks());
+        }
+    }
+
     /** Removes a document and all its chunks atomically. @return whether it existed */
     boolean delete(String documentId);
 

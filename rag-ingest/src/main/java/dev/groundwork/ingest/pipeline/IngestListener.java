@@ -9,7 +9,10 @@ public interface IngestListener {
     default void started(int files) {
     }
 
-    /** One file is done; {@code chunksSoFar} counts chunks embedded in this run. */
+    /**
+     * One file is done, reported in source order; {@code chunksSoFar} counts chunks stored in this run so far.
+     * Files are stored in batches, so that count may include files reported just after this one.
+     */
     default void fileDone(FileOutcome outcome, int filesDone, long chunksSoFar) {
     }
 }

@@ -4,6 +4,7 @@ import dev.groundwork.ingest.chunk.Chunk;
 import dev.groundwork.ingest.chunk.Chunker;
 import dev.groundwork.ingest.chunk.DocumentRef;
 import dev.groundwork.ingest.index.DocumentIndex;
+import dev.groundwork.ingest.index.DocumentVersion;
 import dev.groundwork.ingest.index.EmbeddedChunk;
 import dev.groundwork.ingest.index.IndexedDocument;
 import dev.groundwork.ingest.parse.DocumentParseException;
@@ -30,8 +31,9 @@ import java.util.stream.Collectors;
  *
  * <p>A document is identified by its source path within a collection ({@link DocumentRef#of}); the SHA-256 of its
  * bytes decides what happens: a file whose hash and embedding model match the indexed version is skipped without
- * parsing or embedding; a new or changed one is (re-)indexed in one atomic {@link DocumentIndex#put}; a document
- * whose file vanished is deleted.
+ * parsing or embedding; a new or changed one is (re-)indexed atomically; a document whose file vanished is deleted.
+ * Documents are embedded and stored in small batches ({@link DocumentIndex#putAll}): consecutive small files share
+ * an embedding call and a commit, and each document is still written whole or not at all.
  *
  * <p>Failures are per file: an unsupported, corrupt or encrypted file, or any error while processing it, becomes a
  * {@code FAILED} outcome naming the cause, and the run goes on. Nothing of a failed file is written; if an earlier
@@ -42,6 +44,11 @@ import java.util.stream.Collectors;
  * <p>Thread-safe if its components are, but two runs over the same collection at once may race.
  */
 public class Ingester {
+
+    /** A batch is stored once it holds this many files or chunks: enough to fill embedding batches, and to spread
+     * the cost of a commit (tens of milliseconds) over many small files. */
+    static final int BATCH_FILES = 32;
+    static final int BATCH_CHUNKS = 64;
 
     private final DocumentParser parser;
     private final Chunker chunker;
@@ -92,17 +99,32 @@ public class Ingester {
         files.forEach(source -> work.put(source, true));
 
         listener.started(work.size());
+        // Outcomes in source order; a slot stays null while its document waits in the batch.
         List<FileOutcome> outcomes = new ArrayList<>(work.size());
+        List<Pending> batch = new ArrayList<>();
         long[] chunks = {0};
+        int reported = 0;
         for (Map.Entry<String, Boolean> item : work.entrySet()) {
             String source = item.getKey();
             IndexedDocument existing = indexed.get(source);
-            FileOutcome outcome = item.getValue()
-                    ? ingest(collection, source, existing, new FileContent(dir.resolve(source)), chunks)
-                    : deleted(existing);
-            outcomes.add(outcome);
-            listener.fileDone(outcome, outcomes.size(), chunks[0]);
+            if (item.getValue()) {
+                Object prepared = prepare(collection, source, existing, new FileContent(dir.resolve(source)));
+                if (prepared instanceof Pending pending) {
+                    outcomes.add(null);
+                    batch.add(pending.inSlot(outcomes.size() - 1));
+                } else {
+                    outcomes.add((FileOutcome) prepared);
+                }
+            } else {
+                outcomes.add(deleted(existing));
+            }
+            if (batch.size() >= BATCH_FILES || batch.stream().mapToInt(b -> b.chunks.size()).sum() >= BATCH_CHUNKS) {
+                store(batch, outcomes, chunks);
+            }
+            reported = report(listener, outcomes, reported, chunks[0]);
         }
+        store(batch, outcomes, chunks);
+        report(listener, outcomes, reported, chunks[0]);
         return new IngestReport(collection, outcomes, Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
@@ -117,11 +139,22 @@ public class Ingester {
         }
         String normalised = source.replace('\\', '/').replaceAll("^/+", "");
         IndexedDocument existing = index.document(DocumentRef.idFor(collection, normalised)).orElse(null);
-        return ingest(collection, normalised, existing, new UploadContent(content), new long[1]);
+        Object prepared = prepare(collection, normalised, existing, new UploadContent(content));
+        if (prepared instanceof FileOutcome outcome) {
+            return outcome;
+        }
+        List<FileOutcome> outcome = new ArrayList<>();
+        outcome.add(null);
+        store(new ArrayList<>(List.of(((Pending) prepared).inSlot(0))), outcome, new long[1]);
+        return outcome.get(0);
     }
 
-    private FileOutcome ingest(String collection, String source, IndexedDocument existing, Content content,
-            long[] chunksSoFar) {
+    /**
+     * Hashes, and unless unchanged parses and chunks, one file.
+     *
+     * @return the file's final {@link FileOutcome} (unchanged or failed), or a {@link Pending} document to embed
+     */
+    private Object prepare(String collection, String source, IndexedDocument existing, Content content) {
         DocumentRef ref = DocumentRef.of(collection, source);
         String fileName = source.substring(source.lastIndexOf('/') + 1);
         try {
@@ -136,31 +169,77 @@ public class Ingester {
             }
             ParsedDocument parsed = content.parse(parser, fileName);
             List<Chunk> chunks = chunker.chunk(ref, parsed);
-            List<EmbeddedChunk> embedded = embed(source, chunks);
-            index.put(new IndexedDocument(ref.documentId(), collection, source, parsed.title(), parsed.mediaType(),
-                    hash, chunks.size(), embedder.modelId(), ref.acl(), clock.instant()), embedded);
-            chunksSoFar[0] += chunks.size();
-            FileOutcome.Status status = existing == null ? FileOutcome.Status.ADDED : FileOutcome.Status.UPDATED;
-            return new FileOutcome(source, ref.documentId(), status, chunks.size(), null);
+            IndexedDocument document = new IndexedDocument(ref.documentId(), collection, source, parsed.title(),
+                    parsed.mediaType(), hash, chunks.size(), embedder.modelId(), ref.acl(), clock.instant());
+            return new Pending(document, chunks, existing == null ? FileOutcome.Status.ADDED : FileOutcome.Status.UPDATED,
+                    fileName, -1);
         } catch (Exception e) { // any failure is this file's alone; the run goes on
             return failed(ref, describe(fileName, e));
         }
     }
 
-    private List<EmbeddedChunk> embed(String source, List<Chunk> chunks) {
-        if (chunks.isEmpty()) {
-            return List.of();
+    /**
+     * Embeds the batch's chunks in one call and stores its documents in one {@link DocumentIndex#putAll}, then
+     * fills their outcome slots and empties the batch. Small files thus share embedding batches and commits. If
+     * the batch fails as a whole, each document is retried alone so that a failure stays with its own file.
+     */
+    private void store(List<Pending> batch, List<FileOutcome> outcomes, long[] chunksSoFar) {
+        if (batch.isEmpty()) {
+            return;
         }
-        List<float[]> vectors = embedder.embedAll(chunks.stream().map(Chunk::text).toList());
-        if (vectors.size() != chunks.size()) {
-            throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + vectors.size()
-                    + " vectors for " + chunks.size() + " chunks of " + source);
+        try {
+            List<String> texts = new ArrayList<>();
+            batch.forEach(p -> p.chunks.forEach(c -> texts.add(c.text())));
+            List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+            if (vectors.size() != texts.size()) {
+                throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + vectors.size()
+                        + " vectors for " + texts.size() + " chunks");
+            }
+            List<DocumentVersion> versions = new ArrayList<>(batch.size());
+            int next = 0;
+            for (Pending p : batch) {
+                List<EmbeddedChunk> embedded = new ArrayList<>(p.chunks.size());
+                for (Chunk chunk : p.chunks) {
+                    embedded.add(new EmbeddedChunk(chunk, vectors.get(next++)));
+                }
+                versions.add(new DocumentVersion(p.document, embedded));
+            }
+            index.putAll(versions);
+            for (Pending p : batch) {
+                outcomes.set(p.slot, new FileOutcome(p.document.source(), p.document.documentId(), p.status,
+                        p.chunks.size(), null));
+                chunksSoFar[0] += p.chunks.size();
+            }
+        } catch (Exception e) {
+            if (batch.size() == 1) {
+                Pending p = batch.get(0);
+                outcomes.set(p.slot, new FileOutcome(p.document.source(), p.document.documentId(),
+                        FileOutcome.Status.FAILED, 0, describe(p.fileName, e)));
+            } else {
+                for (Pending p : batch) {
+                    store(new ArrayList<>(List.of(p)), outcomes, chunksSoFar);
+                }
+            }
         }
-        List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            embedded.add(new EmbeddedChunk(chunks.get(i), vectors.get(i)));
+        batch.clear();
+    }
+
+    /** Tells the listener about every settled outcome after the last reported one; returns the new count. */
+    private static int report(IngestListener listener, List<FileOutcome> outcomes, int reported, long chunks) {
+        while (reported < outcomes.size() && outcomes.get(reported) != null) {
+            reported++;
+            listener.fileDone(outcomes.get(reported - 1), reported, chunks);
         }
-        return embedded;
+        return reported;
+    }
+
+    /** A parsed and chunked document waiting for its batch to be embedded and stored. */
+    private record Pending(IndexedDocument document, List<Chunk> chunks, FileOutcome.Status status, String fileName,
+            int slot) {
+
+        Pending inSlot(int newSlot) {
+            return new Pending(document, chunks, status, fileName, newSlot);
+        }
     }
 
     private FileOutcome deleted(IndexedDocument existing) {

@@ -2,6 +2,7 @@ package dev.groundwork.ingest.index.lucene;
 
 import dev.groundwork.ingest.chunk.Chunk;
 import dev.groundwork.ingest.index.DocumentIndex;
+import dev.groundwork.ingest.index.DocumentVersion;
 import dev.groundwork.ingest.index.EmbeddedChunk;
 import dev.groundwork.ingest.index.IndexedDocument;
 import dev.groundwork.ingest.retrieve.Retriever;
@@ -180,31 +181,50 @@ public final class LuceneIndex implements DocumentIndex {
 
     @Override
     public void put(IndexedDocument document, List<EmbeddedChunk> chunks) {
-        validate(document, chunks);
+        putAll(List.of(new DocumentVersion(document, chunks)));
+    }
+
+    /** Writes each document as one block and commits once: all of them are durable together, or none is. */
+    @Override
+    public void putAll(List<DocumentVersion> versions) {
+        for (DocumentVersion version : versions) {
+            validate(version.document(), version.chunks());
+        }
         writeLock.lock();
         try {
             ensureOpen();
-            int size = chunks.isEmpty() ? dimensions : chunks.get(0).vector().length;
-            if (dimensions != 0 && size != dimensions) {
-                throw new IllegalArgumentException("document " + document.source() + " has " + size
-                        + "-dimensional vectors (model " + document.embeddingModel() + ") but the index in " + folder
-                        + " holds " + dimensions + "-dimensional vectors (model " + embeddingModel
-                        + "); re-create the index to change the embedding model");
+            int size = dimensions;
+            String model = embeddingModel;
+            for (DocumentVersion version : versions) {
+                IndexedDocument document = version.document();
+                List<EmbeddedChunk> chunks = version.chunks();
+                if (chunks.isEmpty()) {
+                    continue;
+                }
+                int vectorSize = chunks.get(0).vector().length;
+                if (size != 0 && vectorSize != size) {
+                    throw new IllegalArgumentException("document " + document.source() + " has " + vectorSize
+                            + "-dimensional vectors (model " + document.embeddingModel() + ") but the index in "
+                            + folder + " holds " + size + "-dimensional vectors (model " + model
+                            + "); re-create the index to change the embedding model");
+                }
+                size = vectorSize;
+                model = document.embeddingModel();
             }
-            writer.updateDocuments(new Term(LuceneDocuments.DOC_ID, document.documentId()),
-                    LuceneDocuments.block(document, chunks));
-            if (!chunks.isEmpty()) {
-                writer.setLiveCommitData(Map.of(DIMENSIONS_KEY, Integer.toString(size),
-                        MODEL_KEY, document.embeddingModel()).entrySet());
+            for (DocumentVersion version : versions) {
+                writer.updateDocuments(new Term(LuceneDocuments.DOC_ID, version.document().documentId()),
+                        LuceneDocuments.block(version.document(), version.chunks()));
+            }
+            if (size != 0 && model != null) {
+                writer.setLiveCommitData(Map.of(DIMENSIONS_KEY, Integer.toString(size), MODEL_KEY, model).entrySet());
             }
             commit();
-            if (!chunks.isEmpty()) {
-                dimensions = size;
-                embeddingModel = document.embeddingModel();
-            }
+            dimensions = size;
+            embeddingModel = model;
         } catch (IOException e) {
             rollbackQuietly(e);
-            throw new UncheckedIOException("cannot store " + document.source() + " in " + folder, e);
+            String what = versions.size() == 1 ? versions.get(0).document().source() : versions.size() + " documents";
+            throw new UncheckedIOException("cannot store " + what + " in " + folder, e);
         } finally {
             writeLock.unlock();
         }
