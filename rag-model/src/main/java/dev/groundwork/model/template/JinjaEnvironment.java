@@ -28,6 +28,12 @@ final class JinjaEnvironment {
     /** {@code x[::-1]}: Jinja2's reversed copy; Jinjava has no extended slices. */
     private static final Pattern REVERSE_SLICE = Pattern.compile("\\[\\s*::\\s*-1\\s*]");
 
+    /**
+     * Jinja2's {@code lstrip_blocks} strips spaces and tabs before a block or comment tag only when they start the
+     * line; Jinjava's strips them mid-line too ({@code x {% endfor %}} loses its space), so it is done here instead.
+     */
+    private static final Pattern LINE_START_BEFORE_TAG = Pattern.compile("(?m)^[ \\t]+(?=\\{[%#](?!\\+))");
+
     private JinjaEnvironment() {
     }
 
@@ -37,7 +43,7 @@ final class JinjaEnvironment {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_WRITE);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                .withLstripBlocks(false) // see LINE_START_BEFORE_TAG
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withEvaluateMapKeys(true)
                         .withIterateOverMapKeys(true)
@@ -60,9 +66,14 @@ final class JinjaEnvironment {
         return jinjava;
     }
 
-    /** Rewrites what Jinjava cannot parse; drops one trailing newline as Jinja2 does without keep_trailing_newline. */
+    /**
+     * Rewrites what Jinjava cannot parse or does differently; drops one trailing newline as Jinja2 does without
+     * keep_trailing_newline. Works on the whole source, so a tag-like text inside a string literal at the start of a
+     * line would be treated as a tag too; no known chat template has one.
+     */
     static String preprocess(String source) {
         String s = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+        s = LINE_START_BEFORE_TAG.matcher(s).replaceAll("");
         s = REVERSE_SLICE.matcher(s).replaceAll("|reverse");
         return parenthesizeNamespaceArguments(s);
     }
