@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
  * (relative to the most likely token) and a draw from the survivors with a random generator seeded by
  * {@link SamplingParams#seed()}: the same seed and logits give the same sequence of tokens.
  *
- * <p>Cost per token is linear in the vocabulary plus a sort of the candidates only: top-k uses a bounded heap,
- * top-p sorts only tokens whose probability is at least {@code (1 - p) / vocab} (no token below that bound can be
- * in the nucleus), min-p filters by a threshold. Ties are broken by the lower token id. Nothing is boxed; the
+ * <p>Cost per token is linear in the vocabulary plus a sort of few candidates: top-k uses a bounded heap and sorts
+ * its k survivors; top-p alone builds a histogram of probability mass over logit buckets and sorts only the bucket
+ * where the cumulative mass crosses p; min-p is a threshold on the logit. Ties are broken by the lower token id. Nothing is boxed; the
  * work buffers are reused between calls.
  *
  * <p>Not thread-safe (it owns a seeded random generator and buffers): one instance per generation.
@@ -28,6 +28,14 @@ public class TokenSampler {
     private long[] candidates = new long[0];
     /** Unnormalised probabilities of the candidates in the order of {@link #candidates}, best first. */
     private double[] weights = new double[0];
+    /** Unnormalised probabilities of the whole vocabulary (paths without top-k). */
+    private double[] vocabWeights = new double[0];
+    private static final int BUCKETS = 1024;
+    /** Logit span (after temperature) covered by the buckets; lower logits share the last bucket. */
+    private static final double BUCKET_RANGE = 32;
+    private final double[] bucketMass = new double[BUCKETS];
+    private final int[] bucketCount = new int[BUCKETS];
+    private short[] vocabBuckets = new short[0];
 
     public TokenSampler(SamplingParams params) {
         this.params = params;
@@ -54,11 +62,11 @@ public class TokenSampler {
             logits[i] *= invTemperature;
         }
         int topK = params.topK() > 0 && params.topK() < logits.length ? params.topK() : 0;
-        boolean topP = params.topP() < 1;
-        if (topK == 0 && !topP) {
-            return sampleAll(logits);
+        if (topK == 0) {
+            return sampleWithoutTopK(logits);
         }
-        int n = topK > 0 ? selectTopK(logits, topK) : selectNucleusCandidates(logits);
+        boolean topP = params.topP() < 1;
+        int n = selectTopK(logits, topK);
         // Best first: the keys sort ascending, so walk from the end.
         Arrays.sort(candidates, 0, n);
         reverse(candidates, n);
@@ -105,23 +113,44 @@ public class TokenSampler {
         return params;
     }
 
-    /** No top-k or top-p: draw from the whole softmax (min-p as a threshold on the logit). */
-    private int sampleAll(float[] logits) {
-        int best = argmax(logits);
-        double max = logits[best];
-        // p_i >= minP * p_max  <=>  logit_i >= max + ln(minP)
-        double floor = params.minP() > 0 ? max + Math.log(params.minP()) : Double.NEGATIVE_INFINITY;
+    /**
+     * No top-k: draws from the whole softmax, restricted to the nucleus (top-p) and by min-p. The nucleus is the set
+     * of tokens whose key is at least a cut key, found without sorting the vocabulary: a histogram of probability mass
+     * over logit buckets finds the bucket where the cumulative mass crosses p, and only that bucket's tokens are
+     * sorted.
+     */
+    private int sampleWithoutTopK(float[] logits) {
+        int vocab = logits.length;
+        if (vocabWeights.length < vocab) {
+            vocabWeights = new double[vocab];
+        }
+        double[] w = vocabWeights;
+        float max = logits[argmax(logits)];
         double total = 0;
-        for (float logit : logits) {
-            if (logit >= floor) {
-                total += Math.exp(logit - max);
+        for (int i = 0; i < vocab; i++) {
+            w[i] = Math.exp(logits[i] - max);
+            total += w[i];
+        }
+        long cut = params.topP() < 1 ? nucleusCut(logits, w, total, max) : Long.MIN_VALUE;
+        // min-p: p_i >= minP * p_max  <=>  logit_i >= max + ln(minP)
+        double floor = params.minP() > 0 ? max + Math.log(params.minP()) : Double.NEGATIVE_INFINITY;
+        double kept = 0;
+        if (cut == Long.MIN_VALUE && floor == Double.NEGATIVE_INFINITY) {
+            kept = total;
+        } else {
+            for (int i = 0; i < vocab; i++) {
+                if (logits[i] >= floor && encode(logits[i], i) >= cut) {
+                    kept += w[i];
+                } else {
+                    w[i] = 0; // filtered out: never drawn
+                }
             }
         }
-        double r = random.nextDouble() * total;
-        int last = best;
-        for (int i = 0; i < logits.length; i++) {
-            if (logits[i] >= floor) {
-                r -= Math.exp(logits[i] - max);
+        double r = random.nextDouble() * kept;
+        int last = -1;
+        for (int i = 0; i < vocab; i++) {
+            if (w[i] > 0) {
+                r -= w[i];
                 last = i;
                 if (r < 0) {
                     return i;
@@ -129,6 +158,65 @@ public class TokenSampler {
             }
         }
         return last; // rounding left r marginally positive
+    }
+
+    /** {@link #nucleusCut} on raw logits (temperature already applied), for tests. */
+    long nucleusCut(float[] logits) {
+        double[] w = new double[logits.length];
+        float max = logits[argmax(logits)];
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            w[i] = Math.exp(logits[i] - max);
+            total += w[i];
+        }
+        return nucleusCut(logits, w, total, max);
+    }
+
+    /** The smallest key of the nucleus: tokens with a key at least this carry mass >= p, and no smaller set does. */
+    private long nucleusCut(float[] logits, double[] w, double total, float max) {
+        Arrays.fill(bucketMass, 0);
+        Arrays.fill(bucketCount, 0);
+        if (vocabBuckets.length < logits.length) {
+            vocabBuckets = new short[logits.length];
+        }
+        for (int i = 0; i < logits.length; i++) {
+            int b = bucket(logits[i], max);
+            vocabBuckets[i] = (short) b;
+            bucketMass[b] += w[i];
+            bucketCount[b]++;
+        }
+        // Buckets are ordered: every token of bucket b has a higher logit than any of bucket b + 1.
+        double target = params.topP() * total;
+        double cumulative = 0;
+        int crossing = BUCKETS - 1;
+        for (int b = 0; b < BUCKETS; b++) {
+            if (cumulative + bucketMass[b] >= target) {
+                crossing = b;
+                break;
+            }
+            cumulative += bucketMass[b];
+        }
+        int n = bucketCount[crossing];
+        ensureCapacity(n);
+        int j = 0;
+        for (int i = 0; i < logits.length && j < n; i++) {
+            if (vocabBuckets[i] == crossing) {
+                candidates[j++] = encode(logits[i], i);
+            }
+        }
+        Arrays.sort(candidates, 0, n);
+        for (int k = n - 1; k >= 0; k--) {
+            cumulative += w[decodeIndex(candidates[k])];
+            if (cumulative >= target) {
+                return candidates[k];
+            }
+        }
+        return n > 0 ? candidates[0] : Long.MIN_VALUE;
+    }
+
+    private static int bucket(float logit, float max) {
+        double scaled = (max - logit) * (BUCKETS / BUCKET_RANGE);
+        return scaled >= BUCKETS - 1 || Double.isNaN(scaled) ? BUCKETS - 1 : (int) scaled;
     }
 
     /** Keeps the k best tokens in a bounded min-heap of keys; returns k. */
@@ -147,32 +235,6 @@ public class TokenSampler {
             }
         }
         return k;
-    }
-
-    /** Collects every token that can be in the nucleus: probability at least (1 - p) / vocab. */
-    private int selectNucleusCandidates(float[] logits) {
-        int best = argmax(logits);
-        double max = logits[best];
-        double total = 0;
-        for (float logit : logits) {
-            total += Math.exp(logit - max);
-        }
-        // If token t is in the nucleus, the tokens from t on carry more than 1 - p and none is more likely than t.
-        double floor = max + Math.log((1 - params.topP()) / logits.length * total);
-        int n = 0;
-        for (int i = 0; i < logits.length; i++) {
-            if (logits[i] >= floor) {
-                n++;
-            }
-        }
-        ensureCapacity(n);
-        int j = 0;
-        for (int i = 0; i < logits.length; i++) {
-            if (logits[i] >= floor) {
-                candidates[j++] = encode(logits[i], i);
-            }
-        }
-        return n;
     }
 
     private void ensureCapacity(int n) {

@@ -76,6 +76,42 @@ class TokenSamplerTest {
     }
 
     @Test
+    void topPCutEqualsABruteForceNucleusOnLargeVocabularies() {
+        Random rnd = new Random(5);
+        for (double scale : new double[] {0.5, 2, 8}) {
+            float[] logits = new float[50_000];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (rnd.nextGaussian() * scale);
+            }
+            logits[17] = logits[18]; // a tie, broken by the lower id
+            for (double p : new double[] {0.1, 0.5, 0.9, 0.99}) {
+                assertThat(new TokenSampler(params(1, 0, p, 0, 0)).nucleusCut(logits))
+                        .as("scale %s, p %s", scale, p).isEqualTo(bruteForceCut(logits, p));
+            }
+        }
+    }
+
+    /** Sorts the whole vocabulary and accumulates probabilities, best first, until the mass reaches p. */
+    private static long bruteForceCut(float[] logits, double p) {
+        long[] keys = new long[logits.length];
+        float max = logits[TokenSampler.argmax(logits)];
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            keys[i] = TokenSampler.encode(logits[i], i);
+            total += Math.exp(logits[i] - max);
+        }
+        java.util.Arrays.sort(keys);
+        double cumulative = 0;
+        for (int i = keys.length - 1; i >= 0; i--) {
+            cumulative += Math.exp(logits[TokenSampler.decodeIndex(keys[i])] - max);
+            if (cumulative >= p * total) {
+                return keys[i];
+            }
+        }
+        return keys[0];
+    }
+
+    @Test
     void topPAppliesToTheDistributionRenormalisedAfterTopK() {
         float[] logits = logitsOf(0.05, 0.4, 0.1, 0.3, 0.15);
         // After top-3: 0.4, 0.3, 0.15 renormalised by 0.85: 0.47, 0.35, 0.18. p = 0.8 -> {1, 3}, since 0.82 >= 0.8.
