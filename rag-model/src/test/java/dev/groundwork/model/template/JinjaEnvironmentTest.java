@@ -1,0 +1,56 @@
+package dev.groundwork.model.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Jinja2 behaviours that Jinjava lacks and {@link JinjaEnvironment} adds, checked through {@link ChatTemplate}. */
+class JinjaEnvironmentTest {
+
+    private static String render(String source) {
+        return ChatTemplate.of(source, "test template", "<s>", "</s>")
+                .render(List.of(ChatMessage.user("one"), ChatMessage.assistant("two"), ChatMessage.user("three")), false);
+    }
+
+    @Test
+    void pythonStringMethodsBehaveAsInPython() {
+        assertThat(render("{{ '  a b  '.strip() }}|{{ 'xxhixx'.strip('x') }}|{{ '\\n\\nhi\\n'.lstrip('\\n') }}|"
+                + "{{ 'hi\\n\\n'.rstrip('\\n') }}")).isEqualTo("a b|hi|hi\n|hi");
+        assertThat(render("{{ 'a,b,,c'.split(',')|length }}|{{ 'a,b,,c'.split(',')[2] }}|{{ 'a,b,c'.split(',', 1)[1] }}|"
+                + "{{ ' a  b '.split()|join('+') }}|{{ 'x</think>y'.split('</think>')[-1] }}"))
+                .isEqualTo("4||b,c|a+b|y");
+        assertThat(render("{{ 'abc'.startswith('ab') }}{{ 'abc'.endswith('bc') }}{{ 'abc'.startswith('b') }}"
+                + "{{ 'abc'.upper() }}{{ 'a-b'.replace('-', '+') }}")).isEqualTo("truetruefalseABCa+b");
+    }
+
+    @Test
+    void reverseSliceAndNamespaceWithExpressionArguments() {
+        assertThat(render("{% for m in messages[::-1] %}{{ m.content }}{{ loop.index0 }} {% endfor %}"))
+                .isEqualTo("three0 two1 one2 ");
+        assertThat(render("{%- set ns = namespace(found=false, last=messages|length - 1, s='a,b') %}"
+                + "{%- for m in messages %}{%- if m.role == 'assistant' %}{%- set ns.found = true %}{%- endif %}"
+                + "{%- endfor %}{{ ns.found }} {{ ns.last }} {{ ns.s }}")).isEqualTo("true 2 a,b");
+    }
+
+    @Test
+    void filtersBindTighterThanPlusAsInJinja2() {
+        assertThat(render("{{ '[' + '  x  ' | trim + ']' }}")).isEqualTo("[x]");
+    }
+
+    @Test
+    void unknownMethodsAndFunctionsFailNamingTheTemplate() {
+        assertThatThrownBy(() -> render("{{ 'abc'.title() }}")).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("test template").hasMessageContaining("title");
+        assertThatThrownBy(() -> render("{{ no_such_function(1) }}")).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("no_such_function");
+    }
+
+    @Test
+    void trailingNewlineIsDroppedAndBlocksAreTrimmed() {
+        assertThat(render("{% if true %}\n  x\n{% endif %}\n")).isEqualTo("  x\n");
+        // lstrip_blocks: only whitespace that starts the line goes; trim_blocks: the newline after a tag goes.
+        assertThat(render("a\n    {% if true %}\n  b {% endif %}\nc\n\t{# note #}\nd")).isEqualTo("a\n  b c\nd");
+    }
+}
