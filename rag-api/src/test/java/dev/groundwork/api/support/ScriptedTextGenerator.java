@@ -24,6 +24,7 @@ public final class ScriptedTextGenerator implements TextGenerator {
     private static final Pattern WORD = Pattern.compile("\\s*\\S+");
 
     private final int contextLength;
+    private final TokenCounter counter;
     private final List<String> prompts = new CopyOnWriteArrayList<>();
     private final List<Generation> generations = new CopyOnWriteArrayList<>();
     private volatile String script;
@@ -31,8 +32,14 @@ public final class ScriptedTextGenerator implements TextGenerator {
     private volatile boolean closed;
 
     public ScriptedTextGenerator(int contextLength, String script) {
+        this(contextLength, script, ScriptedTextGenerator::words);
+    }
+
+    /** With another way of counting tokens (applied to prompts too). */
+    public ScriptedTextGenerator(int contextLength, String script, TokenCounter counter) {
         this.contextLength = contextLength;
         this.script = script;
+        this.counter = counter;
     }
 
     public static int words(String text) {
@@ -71,7 +78,7 @@ public final class ScriptedTextGenerator implements TextGenerator {
 
     @Override
     public TokenCounter tokenCounter() {
-        return ScriptedTextGenerator::words;
+        return counter;
     }
 
     @Override
@@ -85,7 +92,7 @@ public final class ScriptedTextGenerator implements TextGenerator {
 
     @Override
     public Generation generate(String prompt, SamplingParams params, GenerationListener listener) {
-        int promptTokens = words(prompt);
+        int promptTokens = counter.countTokens(prompt);
         if (promptTokens + params.maxNewTokens() > contextLength) {
             throw new PromptTooLongException(promptTokens, params.maxNewTokens(), contextLength);
         }
