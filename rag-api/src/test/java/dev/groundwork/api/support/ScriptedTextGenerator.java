@@ -30,6 +30,7 @@ public final class ScriptedTextGenerator implements TextGenerator {
     private volatile String script;
     private volatile SamplingParams lastParams;
     private volatile boolean closed;
+    private volatile RuntimeException failure;
 
     public ScriptedTextGenerator(int contextLength, String script) {
         this(contextLength, script, ScriptedTextGenerator::words);
@@ -48,6 +49,11 @@ public final class ScriptedTextGenerator implements TextGenerator {
 
     public void script(String script) {
         this.script = script;
+    }
+
+    /** Makes the next generations throw {@code failure} ({@code null} to stop failing). */
+    public void failWith(RuntimeException failure) {
+        this.failure = failure;
     }
 
     public List<String> prompts() {
@@ -98,6 +104,9 @@ public final class ScriptedTextGenerator implements TextGenerator {
         }
         prompts.add(prompt);
         lastParams = params;
+        if (failure != null) {
+            throw failure;
+        }
         List<Integer> ids = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         Generation.FinishReason reason = Generation.FinishReason.EOS;
