@@ -31,6 +31,7 @@ public final class ScriptedTextGenerator implements TextGenerator {
     private volatile SamplingParams lastParams;
     private volatile boolean closed;
     private volatile RuntimeException failure;
+    private volatile long pauseMillis;
 
     public ScriptedTextGenerator(int contextLength, String script) {
         this(contextLength, script, ScriptedTextGenerator::words);
@@ -54,6 +55,11 @@ public final class ScriptedTextGenerator implements TextGenerator {
     /** Makes the next generations throw {@code failure} ({@code null} to stop failing). */
     public void failWith(RuntimeException failure) {
         this.failure = failure;
+    }
+
+    /** Paces generation like a slow model: a pause before each token. */
+    public void pauseBeforeEachToken(long millis) {
+        this.pauseMillis = millis;
     }
 
     public List<String> prompts() {
@@ -116,6 +122,7 @@ public final class ScriptedTextGenerator implements TextGenerator {
                 reason = Generation.FinishReason.MAX_TOKENS;
                 break;
             }
+            pause();
             ids.add(ids.size());
             text.append(m.group());
             if (!listener.onText(m.group())) {
@@ -126,6 +133,17 @@ public final class ScriptedTextGenerator implements TextGenerator {
         Generation generation = new Generation(text.toString(), ids, promptTokens, reason, 1, 1);
         generations.add(generation);
         return generation;
+    }
+
+    private void pause() {
+        if (pauseMillis > 0) {
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while generating", e);
+            }
+        }
     }
 
     @Override
