@@ -1,6 +1,8 @@
 package dev.groundwork.api.ask;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,8 +31,10 @@ public class AskController {
         return service.ask(request);
     }
 
+    /** Proxies must pass events on as they come: no caching, and no buffering by nginx. */
     @PostMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter stream(@RequestBody AskRequest request) {
-        return streamer.stream(service.validate(request));
+    public ResponseEntity<SseEmitter> stream(@RequestBody AskRequest request) {
+        SseEmitter emitter = streamer.stream(service.validate(request));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("X-Accel-Buffering", "no").body(emitter);
     }
 }

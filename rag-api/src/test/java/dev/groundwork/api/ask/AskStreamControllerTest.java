@@ -93,6 +93,8 @@ class AskStreamControllerTest {
                 .andExpect(status().isOk())
                 .andReturn();
         assertThat(done.getResponse().getContentType()).startsWith(MediaType.TEXT_EVENT_STREAM_VALUE);
+        assertThat(done.getResponse().getHeader("X-Accel-Buffering")).isEqualTo("no");
+        assertThat(done.getResponse().getHeader("Cache-Control")).isEqualTo("no-store");
         return SseEvents.parse(done.getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -19,12 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -38,7 +38,8 @@ class AskStreamDisconnectTest {
 
     private static final int SCRIPT_TOKENS = 20_000;
 
-    @SpringBootConfiguration
+    // Not a @SpringBootConfiguration: the web slices of this package would find it instead of the application's.
+    @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     @EnableConfigurationProperties(RagProperties.class)
     @Import({AskController.class, ApiExceptionHandler.class, AskService.class, AnswerStreamer.class, QueryRules.class})
