@@ -124,12 +124,14 @@ class LlmConfigurationTest {
                             "<|assistant|>\nIt is 41 metres tall [1].").doesNotContain("Larkspur");
                 });
         runner(FakeRuntime.class)
-                .withPropertyValues("rag.model.path=" + modelDir, "rag.answer.built-in-example=false")
+                .withPropertyValues("rag.model.path=" + modelDir, "rag.answer.built-in-example=false",
+                        "rag.answer.system-prompt=Cite as [n]. Passages only.")
                 .run(context -> {
                     context.getBean(Answerer.class).answer("Q?", passages());
                     String prompt = ((RecordingFactory) context.getBean(TextGeneratorFactory.class)).loaded.get(0)
                             .prompts().get(0);
-                    assertThat(prompt).doesNotContain("Larkspur");
+                    assertThat(prompt).doesNotContain("Larkspur")
+                            .startsWith("<|system|>\nCite as [n]. Passages only.\n");
                     assertThat(prompt.split("<\\|user\\|>", -1)).hasSize(2);
                 });
     }
