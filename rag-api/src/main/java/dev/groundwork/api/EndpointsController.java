@@ -21,6 +21,8 @@ public class EndpointsController {
 
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("POST", "/api/ask", "answer a question with citations: {question, collection?, topK?}"),
+            new Endpoint("POST", "/api/ask/stream",
+                    "the same answer as server-sent events: token..., answer, citations, done (or error)"),
             new Endpoint("GET", "/api/search?q=&collection=&k=", "ranked passages with their BM25 and vector ranks"),
             new Endpoint("GET", "/api/documents?collection=", "indexed documents"),
             new Endpoint("POST", "/api/documents", "upload files (multipart 'files', optional 'collection')"),

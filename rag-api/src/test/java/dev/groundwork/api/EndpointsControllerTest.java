@@ -20,7 +20,8 @@ class EndpointsControllerTest {
     void theRootListsTheApi() throws Exception {
         mvc.perform(get("/"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/api/ask", "/api/documents/{id}")));
+                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/api/ask", "/api/ask/stream",
+                        "/api/documents/{id}")));
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.List;
  * not its business: it sees only the passages it is given, best first, and must not claim anything they do not
  * support (with no support it says so, with no citations).
  *
- * <p>Today's implementation is {@link ExtractiveAnswerer}; a local LLM will plug in behind this interface. Such an
- * answerer will stream tokens: a streaming variant will be added as a default method delegating to
- * {@link #answer}, so existing implementations keep working. Implementations are thread-safe.
+ * <p>Implementations: {@link ExtractiveAnswerer} (quotes sentences) and {@link LlmAnswerer} (a local language
+ * model). Answerers that write token by token override the streaming {@link #answer(String, List, AnswerListener)};
+ * the others get a default that delivers the whole answer as one piece. Implementations are thread-safe.
  */
 public interface Answerer {
 
@@ -23,4 +23,15 @@ public interface Answerer {
      * @return the answer; its citations are numbered 1..m in order of first use and name only passages it cites
      */
     Answer answer(String question, List<ScoredChunk> passages);
+
+    /**
+     * Answers while reporting the text as it is written. The pieces carry the answerer's raw markers; the returned
+     * answer is final (markers may be renumbered). When {@code listener} returns {@code false} the answerer stops
+     * as soon as it can and returns what it has. The default writes the whole answer as one piece.
+     */
+    default Answer answer(String question, List<ScoredChunk> passages, AnswerListener listener) {
+        Answer answer = answer(question, passages);
+        listener.onText(answer.text());
+        return answer;
+    }
 }

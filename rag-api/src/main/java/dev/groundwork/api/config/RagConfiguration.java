@@ -1,7 +1,10 @@
 package dev.groundwork.api.config;
 
+import dev.groundwork.api.ask.AnswerPrompt;
 import dev.groundwork.api.ask.Answerer;
 import dev.groundwork.api.ask.ExtractiveAnswerer;
+import dev.groundwork.api.ask.FewShotExample;
+import dev.groundwork.api.ask.LlmAnswerer;
 import dev.groundwork.api.documents.DocumentIngestion;
 import dev.groundwork.api.documents.PipelineDocumentIngestion;
 import dev.groundwork.ingest.chunk.TokenBudgetChunker;
@@ -13,17 +16,27 @@ import dev.groundwork.ingest.retrieve.RetrievalModes;
 import dev.groundwork.ingest.retrieve.Retriever;
 import dev.groundwork.model.embed.Embedder;
 import dev.groundwork.model.embed.OnnxSentenceEmbedder;
+import dev.groundwork.model.llm.TextGenerator;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The RAG components as beans: one embedder, one Lucene index in {@code rag.data-dir}, the hybrid retriever over
  * it, the ingestion pipeline and the answerer. Both the embedder and the index hold native or file resources and
  * are closed on shutdown (the index after everything that uses it).
+ *
+ * <p>The answerer is extractive unless {@code rag.model.path} names a language model: then the
+ * {@code textGeneratorFactory} loads it (the {@code textGenerator} bean, closed on shutdown) and an
+ * {@link LlmAnswerer} answers with it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RagProperties.class)
@@ -78,8 +91,53 @@ public class RagConfiguration {
         return new PipelineDocumentIngestion(ingester, documentParser);
     }
 
+    /** Loads language models; this build has no LLM runtime, so it refuses (only asked when a path is set). */
     @Bean
-    public Answerer answerer() {
-        return new ExtractiveAnswerer();
+    public TextGeneratorFactory textGeneratorFactory() {
+        return TextGeneratorFactory.unavailable();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "rag.model", name = "path")
+    public TextGenerator textGenerator(RagProperties properties, TextGeneratorFactory textGeneratorFactory) {
+        RagProperties.Model model = properties.model();
+        if (model.path() == null) {
+            throw new IllegalStateException("rag.model.path is set but blank");
+        }
+        Path dir = model.path().toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("rag.model.path " + dir + " is not a folder");
+        }
+        TextGenerator generator = textGeneratorFactory.load(dir, model.device());
+        log.info("Language model {} ({}-token context) on {}", generator.modelId(), generator.contextLength(),
+                model.device());
+        return generator;
+    }
+
+    /** The LLM answerer when a language model is loaded, otherwise the extractive one. */
+    @Bean
+    public Answerer answerer(RagProperties properties, ObjectProvider<TextGenerator> textGenerator) {
+        TextGenerator generator = textGenerator.getIfAvailable();
+        if (generator == null) {
+            log.info("Answers are extractive (no rag.model.path)");
+            return new ExtractiveAnswerer();
+        }
+        RagProperties.Answering settings = properties.answer();
+        List<FewShotExample> examples = FewShotExamples.of(settings);
+        log.info("Answers by {} with {} few-shot example(s), at most {} new tokens", generator.modelId(),
+                examples.size(), settings.maxNewTokens());
+        return new LlmAnswerer(generator, new AnswerPrompt(settings.systemPrompt(), examples), settings.sampling());
+    }
+
+    /** Runs streamed answers ({@code POST /api/ask/stream}) off the servlet threads. */
+    @Bean(name = "askStreamExecutor")
+    public ThreadPoolTaskExecutor askStreamExecutor(RagProperties properties) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("ask-stream-");
+        executor.setCorePoolSize(properties.answer().streamThreads());
+        executor.setMaxPoolSize(properties.answer().streamThreads());
+        executor.setQueueCapacity(properties.answer().streamQueue());
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        return executor;
     }
 }

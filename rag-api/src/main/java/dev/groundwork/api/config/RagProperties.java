@@ -1,8 +1,13 @@
 package dev.groundwork.api.config;
 
+import dev.groundwork.api.ask.FewShotExample;
 import dev.groundwork.ingest.chunk.ChunkingOptions;
 import dev.groundwork.ingest.retrieve.FusionOptions;
+import dev.groundwork.model.sample.SamplingParams;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -22,6 +27,8 @@ import org.springframework.util.unit.DataSize;
  * @param chunkTokens most tokens per chunk, counted by the embedding model's tokenizer
  * @param overlapTokens tokens of overlap between consecutive chunks
  * @param embeddingModel folder of an ONNX sentence-transformers model, or {@code null} for all-MiniLM-L6-v2
+ * @param model the local language model ({@code rag.model.*}); without a path answers stay extractive
+ * @param answer how the language model answers ({@code rag.answer.*})
  */
 @ConfigurationProperties("rag")
 public record RagProperties(
@@ -34,7 +41,9 @@ public record RagProperties(
         @DefaultValue("50MB") DataSize maxUploadSize,
         @DefaultValue("200") int chunkTokens,
         @DefaultValue("30") int overlapTokens,
-        Path embeddingModel) {
+        Path embeddingModel,
+        @DefaultValue Model model,
+        @DefaultValue Answering answer) {
 
     public RagProperties {
         if (dataDir == null || dataDir.toString().isBlank()) {
@@ -86,6 +95,96 @@ public record RagProperties(
 
         public FusionOptions fusionOptions() {
             return new FusionOptions(rrfK, bm25Weight, vectorWeight, candidates);
+        }
+    }
+
+    /**
+     * The local language model that answers ({@code rag.model.*}).
+     *
+     * @param path folder of a Hugging Face checkpoint ({@code --rag.model.path=DIR}); {@code null} keeps the
+     *     extractive answerer
+     * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} (CUDA when present)
+     */
+    public record Model(Path path, @DefaultValue("auto") String device) {
+
+        private static final Pattern DEVICE = Pattern.compile("cpu|auto|cuda(:\\d+)?");
+
+        public Model {
+            if (device == null || !DEVICE.matcher(device.strip()).matches()) {
+                throw new IllegalArgumentException("rag.model.device must be cpu, cuda, cuda:N or auto, was '"
+                        + device + "'");
+            }
+            device = device.strip();
+            if (path != null && path.toString().isBlank()) {
+                path = null;
+            }
+        }
+    }
+
+    /**
+     * How the language model answers ({@code rag.answer.*}): sampling, prompt and streaming. Greedy by default,
+     * for answers that follow the passages as closely as the model can.
+     *
+     * @param temperature 0 for greedy decoding
+     * @param topK keep the k most likely tokens; 0 disables
+     * @param topP nucleus sampling mass; 1 disables
+     * @param minP minimum probability relative to the top token; 0 disables
+     * @param repetitionPenalty &gt; 1 discourages repeats; 1 disables
+     * @param frequencyPenalty per earlier occurrence; 0 disables
+     * @param presencePenalty once for any earlier occurrence; 0 disables
+     * @param seed random seed for sampling
+     * @param maxNewTokens most tokens of an answer; reserved out of the model's context
+     * @param stop strings that end the answer
+     * @param systemPrompt replaces the built-in system message when set
+     * @param fewShotFile a JSON or YAML file holding a list of {@code {question, passages: [{title, headingPath,
+     *     page, text}], answer}} examples
+     * @param fewShot examples given as properties ({@code rag.answer.few-shot[0].question=...}), after the file's
+     * @param builtInExample whether the built-in example is shown when no example is configured
+     * @param streamTimeout how long {@code /api/ask/stream} may take before the stream is closed
+     * @param streamThreads answers streamed at once; further requests queue
+     * @param streamQueue streamed answers that may wait for a thread; beyond that, 503
+     */
+    public record Answering(
+            @DefaultValue("0") double temperature,
+            @DefaultValue("0") int topK,
+            @DefaultValue("1.0") double topP,
+            @DefaultValue("0") double minP,
+            @DefaultValue("1.0") double repetitionPenalty,
+            @DefaultValue("0") double frequencyPenalty,
+            @DefaultValue("0") double presencePenalty,
+            @DefaultValue("0") long seed,
+            @DefaultValue("512") int maxNewTokens,
+            List<String> stop,
+            String systemPrompt,
+            Path fewShotFile,
+            List<FewShotExample> fewShot,
+            @DefaultValue("true") boolean builtInExample,
+            @DefaultValue("5m") Duration streamTimeout,
+            @DefaultValue("4") int streamThreads,
+            @DefaultValue("32") int streamQueue) {
+
+        public Answering {
+            stop = stop == null ? List.of() : List.copyOf(stop);
+            fewShot = fewShot == null ? List.of() : List.copyOf(fewShot);
+            try {
+                new SamplingParams(temperature, topK, topP, minP, repetitionPenalty, frequencyPenalty,
+                        presencePenalty, seed, maxNewTokens, stop);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rag.answer.*: " + e.getMessage(), e);
+            }
+            if (streamTimeout == null || streamTimeout.isNegative() || streamTimeout.isZero()) {
+                throw new IllegalArgumentException("rag.answer.stream-timeout must be positive, was " + streamTimeout);
+            }
+            if (streamThreads < 1 || streamQueue < 0) {
+                throw new IllegalArgumentException("rag.answer.stream-threads must be >= 1 and "
+                        + "rag.answer.stream-queue >= 0, were " + streamThreads + " and " + streamQueue);
+            }
+        }
+
+        /** The sampling settings as the model takes them. */
+        public SamplingParams sampling() {
+            return new SamplingParams(temperature, topK, topP, minP, repetitionPenalty, frequencyPenalty,
+                    presencePenalty, seed, maxNewTokens, stop);
         }
     }
 }

@@ -2,9 +2,13 @@ package dev.groundwork.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.groundwork.api.ask.FewShotExample;
 import dev.groundwork.ingest.chunk.ChunkingOptions;
 import dev.groundwork.ingest.retrieve.FusionOptions;
+import dev.groundwork.model.sample.SamplingParams;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,6 +52,63 @@ class RagPropertiesTest {
                     assertThat(properties.embeddingModel()).isEqualTo(Path.of("models/bge"));
                     assertThat(properties.maxUploadSize().toBytes()).isEqualTo(5L * 1024 * 1024);
                 });
+    }
+
+    @Test
+    void bindsTheModelAndAnswerDefaults() {
+        runner.withPropertyValues("rag.data-dir=d").run(context -> {
+            RagProperties properties = context.getBean(RagProperties.class);
+            assertThat(properties.model().path()).isNull();
+            assertThat(properties.model().device()).isEqualTo("auto");
+            RagProperties.Answering answer = properties.answer();
+            assertThat(answer.sampling()).isEqualTo(SamplingParams.greedy(512));
+            assertThat(answer.fewShotFile()).isNull();
+            assertThat(answer.fewShot()).isEmpty();
+            assertThat(answer.builtInExample()).isTrue();
+            assertThat(answer.systemPrompt()).isNull();
+            assertThat(answer.streamTimeout()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(answer.streamThreads()).isEqualTo(4);
+            assertThat(answer.streamQueue()).isEqualTo(32);
+        });
+    }
+
+    @Test
+    void bindsSamplingSettingsAndFewShotExamplesGivenAsProperties() {
+        runner.withPropertyValues("rag.data-dir=d", "rag.model.path=models/qwen", "rag.model.device=cuda:0",
+                "rag.answer.temperature=0.6", "rag.answer.top-k=40", "rag.answer.top-p=0.9", "rag.answer.min-p=0.05",
+                "rag.answer.repetition-penalty=1.1", "rag.answer.seed=7", "rag.answer.max-new-tokens=256",
+                "rag.answer.stop[0]=</answer>",
+                "rag.answer.few-shot[0].question=How tall is the tower?",
+                "rag.answer.few-shot[0].passages[0].title=Tower",
+                "rag.answer.few-shot[0].passages[0].page=3",
+                "rag.answer.few-shot[0].passages[0].text=The tower is 41 metres tall.",
+                "rag.answer.few-shot[0].answer=It is 41 metres tall [1].").run(context -> {
+                    RagProperties properties = context.getBean(RagProperties.class);
+                    assertThat(properties.model().path()).isEqualTo(Path.of("models/qwen"));
+                    assertThat(properties.model().device()).isEqualTo("cuda:0");
+                    assertThat(properties.answer().sampling()).isEqualTo(new SamplingParams(0.6, 40, 0.9, 0.05, 1.1,
+                            0, 0, 7, 256, List.of("</answer>")));
+                    FewShotExample example = properties.answer().fewShot().get(0);
+                    assertThat(example.question()).isEqualTo("How tall is the tower?");
+                    assertThat(example.passages()).containsExactly(
+                            new FewShotExample.Passage("Tower", "", 3, "The tower is 41 metres tall."));
+                    assertThat(example.answer()).isEqualTo("It is 41 metres tall [1].");
+                });
+    }
+
+    @Test
+    void badModelAndAnswerSettingsFailStartupNamingTheProperty() {
+        runner.withPropertyValues("rag.data-dir=d", "rag.model.device=tpu")
+                .run(context -> assertThat(context).getFailure().has(causeMessage("rag.model.device must be cpu")));
+        runner.withPropertyValues("rag.data-dir=d", "rag.answer.top-p=0")
+                .run(context -> assertThat(context).getFailure().has(causeMessage("rag.answer.*: topP")));
+        runner.withPropertyValues("rag.data-dir=d", "rag.answer.max-new-tokens=0")
+                .run(context -> assertThat(context).getFailure().has(causeMessage("maxNewTokens must be >= 1")));
+        runner.withPropertyValues("rag.data-dir=d", "rag.answer.stream-threads=0")
+                .run(context -> assertThat(context).getFailure().has(causeMessage("rag.answer.stream-threads")));
+        runner.withPropertyValues("rag.data-dir=d", "rag.answer.few-shot[0].question=Q",
+                        "rag.answer.few-shot[0].answer=A [1]")
+                .run(context -> assertThat(context).getFailure().has(causeMessage("needs at least one passage")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.groundwork.api.support;
 
 import dev.groundwork.api.QueryRules;
+import dev.groundwork.api.ask.AnswerStreamer;
 import dev.groundwork.api.ask.Answerer;
 import dev.groundwork.api.ask.AskService;
 import dev.groundwork.api.ask.ExtractiveAnswerer;
@@ -10,11 +11,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /** The API's services over in-memory doubles instead of the Lucene index, the embedder and the ingester. */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RagProperties.class)
-@Import({AskService.class, QueryRules.class, DocumentUploads.class})
+@Import({AskService.class, AnswerStreamer.class, QueryRules.class, DocumentUploads.class})
 public class ApiTestBeans {
 
     @Bean
@@ -35,5 +37,13 @@ public class ApiTestBeans {
     @Bean
     Answerer answerer() {
         return new ExtractiveAnswerer();
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor askStreamExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("test-ask-stream-");
+        executor.setCorePoolSize(2);
+        return executor;
     }
 }
