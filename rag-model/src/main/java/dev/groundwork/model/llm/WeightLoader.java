@@ -1,0 +1,74 @@
+package dev.groundwork.model.llm;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.groundwork.model.safetensors.SafetensorsException;
+import dev.groundwork.model.safetensors.SafetensorsWeights;
+import dev.groundwork.model.safetensors.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Copies safetensors tensors into engine-owned NDArrays. Each tensor is converted to float32 in Java through one
+ * reusable off-heap window (bf16/f16 never reach DJL, which cannot hold bf16), copied into a preallocated array,
+ * then moved to the target device and dtype. Peak extra memory is one window, whatever the checkpoint size.
+ * Not thread-safe.
+ */
+final class WeightLoader {
+
+    private static final int WINDOW_FLOATS = 4 << 20;
+
+    private final SafetensorsWeights weights;
+    private final NDManager manager;
+    private final Device device;
+    private final DataType dataType;
+    private final ByteBuffer window;
+
+    WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType) {
+        this.weights = weights;
+        this.manager = manager;
+        this.device = device;
+        this.dataType = dataType;
+        this.window = ByteBuffer.allocateDirect(WINDOW_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
+    }
+
+    boolean has(String name) {
+        return weights.find(name).isPresent();
+    }
+
+    /** @throws SafetensorsException naming the tensor if it is missing or has another shape */
+    NDArray load(String name, long... expectedShape) {
+        TensorInfo info = weights.require(name);
+        if (!Arrays.equals(info.shape(), expectedShape)) {
+            throw new SafetensorsException("tensor '" + name + "' has shape " + Arrays.toString(info.shape())
+                    + " but config.json implies " + Arrays.toString(expectedShape));
+        }
+        long count = info.elementCount();
+        NDManager cpu = manager.newSubManager(Device.cpu());
+        NDArray result;
+        try {
+            NDArray flat = cpu.zeros(new Shape(count), DataType.FLOAT32);
+            for (long first = 0; first < count; first += WINDOW_FLOATS) {
+                int n = (int) Math.min(WINDOW_FLOATS, count - first);
+                window.clear();
+                weights.readFloats(info, first, window.asFloatBuffer().limit(n));
+                ByteBuffer chunkBytes = window.duplicate().order(ByteOrder.nativeOrder()).limit(n * Float.BYTES);
+                // the chunk array wraps the window's memory; set() copies it into the engine-owned array
+                try (NDArray chunk = cpu.create(chunkBytes, new Shape(n), DataType.FLOAT32)) {
+                    flat.set(new NDIndex("{}:{}", first, first + n), chunk);
+                }
+            }
+            NDArray shaped = flat.reshape(new Shape(expectedShape));
+            result = shaped.toDevice(device, false).toType(dataType, false);
+            result.attach(manager);
+        } finally {
+            cpu.close();
+        }
+        return result;
+    }
+}
