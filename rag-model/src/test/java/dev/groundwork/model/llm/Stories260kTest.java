@@ -102,4 +102,20 @@ class Stories260kTest {
         assertThat(gen.text()).isEqualTo(lm.tokenizer().decode(
                 gen.tokenIds().stream().mapToLong(Integer::longValue).toArray()));
     }
+
+    @org.junit.jupiter.api.Test
+    void stopStringEndsGenerationAndIsNotShown() throws IOException {
+        Path dir = folder("stories260K");
+        JsonObject g = golden(dir).getAsJsonObject("greedy_after_prompt");
+        CausalLm lm = open(dir);
+        long[] promptIds = ints(g.getAsJsonArray("input_ids")).stream().mapToLong(Integer::longValue).toArray();
+        String full = g.get("output_text").getAsString().substring(1);
+        StringBuilder streamed = new StringBuilder();
+        SamplingParams params = new SamplingParams(0, 0, 1, 0, 1, 0, 0, 0, 30, List.of("the park"));
+        Generation gen = lm.generate(promptIds, params, piece -> streamed.append(piece) != null);
+        assertThat(gen.finishReason()).isEqualTo(Generation.FinishReason.STOP_STRING);
+        assertThat(gen.text()).isEqualTo(full.substring(0, full.indexOf("the park")));
+        assertThat(streamed.toString()).isEqualTo(gen.text());
+        assertThat(gen.tokenIds().size()).isLessThan(30);
+    }
 }
