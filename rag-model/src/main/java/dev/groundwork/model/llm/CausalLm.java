@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import dev.groundwork.model.safetensors.Dtype;
 import dev.groundwork.model.safetensors.SafetensorsWeights;
 import dev.groundwork.model.sample.SamplingParams;
 import dev.groundwork.model.sample.TokenSampler;
@@ -25,8 +26,8 @@ import java.util.Set;
 /**
  * A Hugging Face Llama / Mistral / Qwen2 / Qwen3 checkpoint running in-process on DJL's PyTorch engine.
  *
- * <p>On CPU weights and activations are float32 (optionally with fp16 copies for one-token decode steps, see
- * {@link LoadOptions}); on CUDA float16 (DJL cannot hold bfloat16). Generation prefills the whole prompt in one
+ * <p>On CPU activations are float32 and projection weights float32 or float16 (see {@link LoadOptions.CpuWeights});
+ * on CUDA everything is float16 (DJL cannot hold bfloat16). Generation prefills the whole prompt in one
  * pass, then decodes one token at a time against a KV cache preallocated for prompt plus {@code maxNewTokens}.
  * Every step's arrays are freed at the end of the step, so memory stays flat over long generations. Generations
  * are serialised (one at a time per instance); all methods are thread-safe.
@@ -70,13 +71,13 @@ public final class CausalLm implements TextGenerator {
         Engine engine = Engine.getEngine("PyTorch");
         Device device = device(engine, options.device());
         DataType dataType = device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
-        boolean halfDecode = options.halfPrecisionDecode() && !device.isGpu();
         LlmTokenizer tokenizer = LlmTokenizer.fromModelFolder(dir);
         NDManager manager = engine.newBaseManager(device);
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {
             ChatTemplate template = ChatTemplate.fromModelFolder(dir);
-            WeightLoader loader = new WeightLoader(weights, manager, device, dataType);
-            TransformerWeights loaded = TransformerWeights.load(loader, config, halfDecode);
+            WeightLoader loader = new WeightLoader(weights, manager, device, dataType,
+                    matrixType(options.cpuWeights(), dataType, weights));
+            TransformerWeights loaded = TransformerWeights.load(loader, config);
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
             return new CausalLm(dir.getFileName().toString(), config, defaults, tokenizer, template, manager,
@@ -86,6 +87,18 @@ public final class CausalLm implements TextGenerator {
             tokenizer.close();
             throw e;
         }
+    }
+
+    private static DataType matrixType(LoadOptions.CpuWeights choice, DataType dataType, SafetensorsWeights weights) {
+        if (dataType != DataType.FLOAT32) {
+            return dataType;
+        }
+        return switch (choice) {
+            case FLOAT32 -> DataType.FLOAT32;
+            case FLOAT16 -> DataType.FLOAT16;
+            case AUTO -> weights.tensors().values().stream().allMatch(t -> t.dtype() != Dtype.F32)
+                    ? DataType.FLOAT16 : DataType.FLOAT32;
+        };
     }
 
     private static Device device(Engine engine, String name) {

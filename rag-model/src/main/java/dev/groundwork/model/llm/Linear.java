@@ -5,37 +5,40 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * {@code y = x·Wᵀ + b} with the weight in Hugging Face's {@code [out, in]} layout (torch's {@code F.linear}).
- * Optionally holds an fp16 copy used for single-row inputs: on CPUs where MKL's fp32 matrix-vector kernel is slow,
- * the fp16 path reads half the bytes per decoded token. Immutable; the arrays belong to the model's manager.
  *
- * @param weight {@code [out, in]}
- * @param bias {@code [out]} or null
- * @param halfWeight fp16 copy of {@code weight} for one-row inputs, or null
- * @param halfBias fp16 copy of {@code bias}, or null
+ * <p>When the weight is held in fp16 but activations are fp32 (CPU with {@link LoadOptions.CpuWeights#FLOAT16}),
+ * a one-row input is multiplied in fp16 (a matrix-vector product reads half the bytes) and a multi-row input
+ * (prefill) against a temporary fp32 copy of the weight, freed right after. Immutable; the arrays belong to the
+ * model's manager.
+ *
+ * @param weight {@code [out, in]}, in the compute dtype or fp16
+ * @param bias {@code [out]} in the compute dtype, or null
+ * @param halfBias fp16 copy of {@code bias} when {@code weight} is fp16 and compute is not, else null
  */
-record Linear(NDArray weight, NDArray bias, NDArray halfWeight, NDArray halfBias) {
+record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
 
     NDArray apply(NDArray x) {
-        if (halfWeight != null && x.getShape().get(0) == 1) {
+        if (weight.getDataType() == x.getDataType()) {
+            return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        }
+        if (x.getShape().get(0) == 1) {
             NDArray h = x.toType(DataType.FLOAT16, false);
-            return h.getNDArrayInternal().linear(h, halfWeight, halfBias).singletonOrThrow()
-                    .toType(x.getDataType(), false);
+            return h.getNDArrayInternal().linear(h, weight, halfBias).singletonOrThrow().toType(x.getDataType(), false);
         }
-        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        try (NDArray full = weight.toType(x.getDataType(), false)) {
+            return x.getNDArrayInternal().linear(x, full, bias).singletonOrThrow();
+        }
     }
 
-    static Linear load(WeightLoader loader, String prefix, long out, long in, boolean halfCopy) {
-        NDArray w = loader.load(prefix + ".weight", out, in);
+    static Linear load(WeightLoader loader, String prefix, long out, long in) {
+        NDArray w = loader.loadMatrix(prefix + ".weight", out, in);
         NDArray b = loader.has(prefix + ".bias") ? loader.load(prefix + ".bias", out) : null;
-        if (!halfCopy) {
-            return new Linear(w, b, null, null);
-        }
-        return new Linear(w, b, w.toType(DataType.FLOAT16, true), b == null ? null : b.toType(DataType.FLOAT16, true));
+        NDArray halfBias = b != null && w.getDataType() != b.getDataType() ? b.toType(w.getDataType(), true) : null;
+        return new Linear(w, b, halfBias);
     }
 
-    /** Bytes of weights read for one decoded token (the half copy when present). */
+    /** Bytes of weights read for one decoded token. */
     long decodeBytes() {
-        NDArray used = halfWeight != null ? halfWeight : weight;
-        return used.size() * used.getDataType().getNumOfBytes();
+        return weight.size() * weight.getDataType().getNumOfBytes();
     }
 }

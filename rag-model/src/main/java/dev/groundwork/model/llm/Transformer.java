@@ -62,7 +62,7 @@ final class Transformer {
         for (int i = 0; i < t; i++) {
             ids[i] = tokens[i];
         }
-        NDArray x = weights.embedding().get(manager.create(ids));               // [T, D]
+        NDArray x = weights.embedding().get(manager.create(ids)).toType(dataType, false); // [T, D]
         NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);               // 2 × [T, 1, d]
         NDArray mask = t > 1 ? causalMask(p, t) : null;                        // [T, S]
 

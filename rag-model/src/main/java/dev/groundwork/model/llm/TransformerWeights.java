@@ -23,33 +23,32 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
             NDArray postAttentionNorm, Linear gate, Linear up, Linear down) {
     }
 
-    static TransformerWeights load(WeightLoader loader, ModelConfig c, boolean halfDecode) {
+    static TransformerWeights load(WeightLoader loader, ModelConfig c) {
         long hidden = c.hiddenSize();
         long qWidth = (long) c.numHeads() * c.headDim();
         long kvWidth = (long) c.numKvHeads() * c.headDim();
         long ffn = c.intermediateSize();
-        NDArray embedding = loader.load("model.embed_tokens.weight", c.vocabSize(), hidden);
+        NDArray embedding = loader.loadMatrix("model.embed_tokens.weight", c.vocabSize(), hidden);
         List<Layer> layers = new ArrayList<>(c.numLayers());
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
             layers.add(new Layer(
                     loader.load(p + "input_layernorm.weight", hidden),
-                    Linear.load(loader, p + "self_attn.q_proj", qWidth, hidden, halfDecode),
-                    Linear.load(loader, p + "self_attn.k_proj", kvWidth, hidden, halfDecode),
-                    Linear.load(loader, p + "self_attn.v_proj", kvWidth, hidden, halfDecode),
-                    Linear.load(loader, p + "self_attn.o_proj", hidden, qWidth, halfDecode),
+                    Linear.load(loader, p + "self_attn.q_proj", qWidth, hidden),
+                    Linear.load(loader, p + "self_attn.k_proj", kvWidth, hidden),
+                    Linear.load(loader, p + "self_attn.v_proj", kvWidth, hidden),
+                    Linear.load(loader, p + "self_attn.o_proj", hidden, qWidth),
                     c.qkNorm() ? loader.load(p + "self_attn.q_norm.weight", c.headDim()) : null,
                     c.qkNorm() ? loader.load(p + "self_attn.k_norm.weight", c.headDim()) : null,
                     loader.load(p + "post_attention_layernorm.weight", hidden),
-                    Linear.load(loader, p + "mlp.gate_proj", ffn, hidden, halfDecode),
-                    Linear.load(loader, p + "mlp.up_proj", ffn, hidden, halfDecode),
-                    Linear.load(loader, p + "mlp.down_proj", hidden, ffn, halfDecode)));
+                    Linear.load(loader, p + "mlp.gate_proj", ffn, hidden),
+                    Linear.load(loader, p + "mlp.up_proj", ffn, hidden),
+                    Linear.load(loader, p + "mlp.down_proj", hidden, ffn)));
         }
         NDArray norm = loader.load("model.norm.weight", hidden);
         Linear head = c.tieWordEmbeddings()
-                ? new Linear(embedding, null, halfDecode ? embedding.toType(ai.djl.ndarray.types.DataType.FLOAT16, true)
-                        : null, null)
-                : Linear.load(loader, "lm_head", c.vocabSize(), hidden, halfDecode);
+                ? new Linear(embedding, null, null)
+                : Linear.load(loader, "lm_head", c.vocabSize(), hidden);
         return new TransformerWeights(embedding, List.copyOf(layers), norm, head);
     }
 

@@ -27,13 +27,20 @@ final class WeightLoader {
     private final NDManager manager;
     private final Device device;
     private final DataType dataType;
+    private final DataType matrixType;
     private final ByteBuffer window;
 
-    WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType) {
+    /**
+     * @param dataType dtype of vectors (norms, biases) and of matrices unless {@code matrixType} says otherwise
+     * @param matrixType dtype of projection and embedding matrices (fp16 for half-precision CPU storage)
+     */
+    WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType,
+            DataType matrixType) {
         this.weights = weights;
         this.manager = manager;
         this.device = device;
         this.dataType = dataType;
+        this.matrixType = matrixType;
         this.window = ByteBuffer.allocateDirect(WINDOW_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
@@ -41,8 +48,17 @@ final class WeightLoader {
         return weights.find(name).isPresent();
     }
 
+    /** A projection or embedding matrix, in the matrix dtype; fp32 if fp16 cannot hold its values. */
+    NDArray loadMatrix(String name, long... expectedShape) {
+        return load(name, matrixType, expectedShape);
+    }
+
     /** @throws SafetensorsException naming the tensor if it is missing or has another shape */
     NDArray load(String name, long... expectedShape) {
+        return load(name, dataType, expectedShape);
+    }
+
+    private NDArray load(String name, DataType type, long... expectedShape) {
         TensorInfo info = weights.require(name);
         if (!Arrays.equals(info.shape(), expectedShape)) {
             throw new SafetensorsException("tensor '" + name + "' has shape " + Arrays.toString(info.shape())
@@ -64,7 +80,11 @@ final class WeightLoader {
                 }
             }
             NDArray shaped = flat.reshape(new Shape(expectedShape));
-            result = shaped.toDevice(device, false).toType(dataType, false);
+            result = shaped.toDevice(device, false).toType(type, false);
+            if (type == DataType.FLOAT16 && dataType == DataType.FLOAT32
+                    && result.isInfinite().any().getBoolean()) {
+                result = shaped.toDevice(device, false); // beyond fp16's range: keep this matrix in fp32
+            }
             result.attach(manager);
         } finally {
             cpu.close();

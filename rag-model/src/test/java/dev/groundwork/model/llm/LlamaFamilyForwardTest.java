@@ -126,6 +126,28 @@ class LlamaFamilyForwardTest {
     }
 
     @Test
+    void bfloat16CheckpointHeldInFloat16PrefillsExactly() throws IOException {
+        // bf16 values fit fp16 exactly, and prefill multiplies with an fp32 copy: the reference tolerance holds
+        TinyCheckpoint.Spec spec = TinyCheckpoint.Spec.llama().with("dtype", "BF16").with("tied", false)
+                .with("seed", 12L);
+        Path dir = tmp.resolve("bf16-as-f16");
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+        double[][] expected = new ReferenceForward(checkpoint).logits(TOKENS);
+        long fp32Bytes;
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            fp32Bytes = lm.decodeBytesPerToken();
+        }
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.defaults("cpu"))) {
+            assertThat(lm.decodeBytesPerToken()).as("AUTO holds a bf16 checkpoint's matrices in fp16")
+                    .isLessThan(fp32Bytes * 6 / 10);
+            float[][] actual = lm.logits(TOKENS);
+            for (int t = 0; t < TOKENS.length; t++) {
+                assertClose(actual[t], expected[t], "fp16-held bf16 position " + t);
+            }
+        }
+    }
+
+    @Test
     void halfPrecisionDecodeStaysCloseToFloat32() throws IOException {
         Path dir = tmp.resolve("half");
         TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("seed", 10L));
@@ -133,15 +155,15 @@ class LlamaFamilyForwardTest {
         try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
             exact = lm.cachedLogits(TOKENS, 3);
         }
-        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, true))) {
+        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16))) {
             float[][] half = lm.cachedLogits(TOKENS, 3);
             for (int step = 0; step < half.length; step++) {
                 double max = 0;
                 for (int v = 0; v < half[step].length; v++) {
                     max = Math.max(max, Math.abs(half[step][v] - exact[step][v]));
                 }
-                // fp16 projections on one-token steps: close, but not bit-identical (so the path really ran)
-                assertThat(max).as("fp16 decode step " + step).isLessThan(5e-2);
+                // fp16 weights (rounded from fp32) on one-token steps: close, but not identical (the path ran)
+                assertThat(max).as("fp16 decode step " + step).isLessThan(0.15);
                 if (step > 0) {
                     assertThat(max).isGreaterThan(0);
                 }

@@ -81,7 +81,7 @@ class LoadAndGenerateTest {
                     });
             assertThat(lm.generate(prompt, SamplingParams.greedy(6), piece -> true).tokenIds()).hasSize(6);
         }
-        try (CausalLm capped = CausalLm.load(dir, new LoadOptions("cpu", 12, false))) {
+        try (CausalLm capped = CausalLm.load(dir, new LoadOptions("cpu", 12, LoadOptions.CpuWeights.FLOAT32))) {
             assertThat(capped.contextLength()).isEqualTo(12);
             assertThatThrownBy(() -> capped.generate("w3 w4 w5 w6 w7 w8 w9 w10 w11 w12", SamplingParams.greedy(3),
                     piece -> true)).isInstanceOf(PromptTooLongException.class);
