@@ -8,8 +8,9 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>When the weight is held in fp16 but activations are fp32 (CPU with {@link LoadOptions.CpuWeights#FLOAT16}),
  * a one-row input is multiplied in fp16 (a matrix-vector product reads half the bytes) and a multi-row input
- * (prefill) against a temporary fp32 copy of the weight, freed right after. Immutable; the arrays belong to the
- * model's manager.
+ * (prefill) against an fp32 copy of the weight written into a reusable scratch array (allocating and freeing a
+ * fresh copy per product made the C allocator hold on to about the size of the whole model). Immutable; the arrays
+ * belong to the model's manager.
  *
  * @param weight {@code [out, in]}, in the compute dtype or fp16
  * @param bias {@code [out]} in the compute dtype, or null
@@ -17,7 +18,7 @@ import ai.djl.ndarray.types.DataType;
  */
 record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
 
-    NDArray apply(NDArray x) {
+    NDArray apply(NDArray x, UpcastScratch scratch) {
         if (weight.getDataType() == x.getDataType()) {
             return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
         }
@@ -25,9 +26,8 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
             NDArray h = x.toType(DataType.FLOAT16, false);
             return h.getNDArrayInternal().linear(h, weight, halfBias).singletonOrThrow().toType(x.getDataType(), false);
         }
-        try (NDArray full = weight.toType(x.getDataType(), false)) {
-            return x.getNDArrayInternal().linear(x, full, bias).singletonOrThrow();
-        }
+        NDArray full = scratch.copyOf(weight, x.getDataType());
+        return x.getNDArrayInternal().linear(x, full, bias).singletonOrThrow();
     }
 
     static Linear load(WeightLoader loader, String prefix, long out, long in) {

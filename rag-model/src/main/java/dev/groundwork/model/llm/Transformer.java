@@ -13,7 +13,7 @@ import ai.djl.nn.Activation;
  *
  * <p>Shapes: T new tokens, P positions already cached, S = P + T, D hidden, H query heads, K key/value heads,
  * G = H / K, d head width, V vocabulary. Every intermediate array is created in the caller's NDScope; only the
- * KV cache is written in place. Thread-safe as long as each thread uses its own {@link KvCache}.
+ * KV cache is written in place. Not thread-safe (the scratch arrays are shared): callers serialise forward passes.
  */
 final class Transformer {
 
@@ -22,6 +22,7 @@ final class Transformer {
     private final RotaryEmbedding rope;
     private final NDManager manager;
     private final DataType dataType;
+    private final UpcastScratch scratch;
 
     Transformer(ModelConfig config, TransformerWeights weights, NDManager manager, DataType dataType) {
         this.config = config;
@@ -29,6 +30,7 @@ final class Transformer {
         this.rope = new RotaryEmbedding(config);
         this.manager = manager;
         this.dataType = dataType;
+        this.scratch = new UpcastScratch(manager);
     }
 
     ModelConfig config() {
@@ -63,17 +65,17 @@ final class Transformer {
             ids[i] = tokens[i];
         }
         NDArray x = weights.embedding().get(manager.create(ids)).toType(dataType, false); // [T, D]
-        NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);               // 2 × [T, 1, d]
-        NDArray mask = t > 1 ? causalMask(p, t) : null;                        // [T, S]
+        NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);                         // 2 × [T, 1, d]
+        NDArray mask = t > 1 ? causalMask(p, t) : null;                                  // [T, S]
 
         for (int layer = 0; layer < weights.layers().size(); layer++) {
             TransformerWeights.Layer w = weights.layers().get(layer);
 
             // attention block
-            NDArray in = rmsNorm(x, w.inputNorm());                             // [T, D]
-            NDArray q = w.q().apply(in).reshape(t, h, d);                       // [T, H, d]
-            NDArray key = w.k().apply(in).reshape(t, k, d);                     // [T, K, d]
-            NDArray value = w.v().apply(in).reshape(t, k, d);                   // [T, K, d]
+            NDArray in = rmsNorm(x, w.inputNorm());                                      // [T, D]
+            NDArray q = w.q().apply(in, scratch).reshape(t, h, d);                       // [T, H, d]
+            NDArray key = w.k().apply(in, scratch).reshape(t, k, d);                     // [T, K, d]
+            NDArray value = w.v().apply(in, scratch).reshape(t, k, d);                   // [T, K, d]
             if (config.qkNorm()) {
                 q = rmsNorm(q, w.qNorm());
                 key = rmsNorm(key, w.kNorm());
@@ -81,28 +83,28 @@ final class Transformer {
             q = rotate(q, cosSin);
             key = rotate(key, cosSin);
             cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2)); // cache[layer][:, P:S] = [K, T, d]
-            NDArray keys = cache.keys(layer, s);                                 // [K, S, d]
-            NDArray values = cache.values(layer, s);                             // [K, S, d]
+            NDArray keys = cache.keys(layer, s);                                         // [K, S, d]
+            NDArray values = cache.values(layer, s);                                     // [K, S, d]
             // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
-            NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);             // [K, G·T, d]
-            NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);     // [K, G·T, S]
+            NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                      // [K, G·T, d]
+            NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);              // [K, G·T, S]
             if (mask != null) {
                 scores = scores.reshape(k, g, t, s).add(mask).reshape(k, g * t, s);
             }
-            NDArray attended = scores.softmax(-1).matMul(values);               // [K, G·T, d]
+            NDArray attended = scores.softmax(-1).matMul(values);                        // [K, G·T, d]
             NDArray merged = attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d); // [T, H·d]
-            x = x.add(w.o().apply(merged));                                     // [T, D]
+            x = x.add(w.o().apply(merged, scratch));                                     // [T, D]
 
             // SwiGLU MLP block
-            NDArray post = rmsNorm(x, w.postAttentionNorm());                   // [T, D]
-            NDArray gate = w.gate().apply(post);                                // [T, F]
-            NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(w.up().apply(post)); // [T, F]
-            x = x.add(w.down().apply(hiddenMlp));                               // [T, D]
+            NDArray post = rmsNorm(x, w.postAttentionNorm());                            // [T, D]
+            NDArray gate = w.gate().apply(post, scratch);                                // [T, F]
+            NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(w.up().apply(post, scratch)); // [T, F]
+            x = x.add(w.down().apply(hiddenMlp, scratch));                               // [T, D]
         }
         if (!allPositions && t > 1) {
-            x = x.get(new NDIndex("{}:", t - 1));                              // [1, D]
+            x = x.get(new NDIndex("{}:", t - 1));                                        // [1, D]
         }
-        NDArray logits = weights.lmHead().apply(rmsNorm(x, weights.finalNorm())); // [T or 1, V]
+        NDArray logits = weights.lmHead().apply(rmsNorm(x, weights.finalNorm()), scratch); // [T or 1, V]
         cache.advance(t);
         return logits.toType(DataType.FLOAT32, false);
     }

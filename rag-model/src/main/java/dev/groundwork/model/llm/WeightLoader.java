@@ -64,31 +64,41 @@ final class WeightLoader {
             throw new SafetensorsException("tensor '" + name + "' has shape " + Arrays.toString(info.shape())
                     + " but config.json implies " + Arrays.toString(expectedShape));
         }
+        NDArray result = copy(info, type);
+        if (type == DataType.FLOAT16 && dataType == DataType.FLOAT32) {
+            boolean overflow;
+            try (NDArray infinite = result.isInfinite(); NDArray any = infinite.any()) {
+                overflow = any.getBoolean();
+            }
+            if (overflow) { // beyond fp16's range: keep this matrix in fp32
+                result.close();
+                result = copy(info, DataType.FLOAT32);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Converts the tensor window by window straight into a preallocated array of the target dtype and device:
+     * no full-size temporary (freed temporaries of model size stayed resident in the C allocator).
+     */
+    private NDArray copy(TensorInfo info, DataType type) {
         long count = info.elementCount();
-        NDManager cpu = manager.newSubManager(Device.cpu());
-        NDArray result;
-        try {
-            NDArray flat = cpu.zeros(new Shape(count), DataType.FLOAT32);
+        NDArray flat = manager.zeros(new Shape(count), type);
+        try (NDManager cpu = manager.newSubManager(Device.cpu())) {
             for (long first = 0; first < count; first += WINDOW_FLOATS) {
                 int n = (int) Math.min(WINDOW_FLOATS, count - first);
                 window.clear();
                 weights.readFloats(info, first, window.asFloatBuffer().limit(n));
                 ByteBuffer chunkBytes = window.duplicate().order(ByteOrder.nativeOrder()).limit(n * Float.BYTES);
-                // the chunk array wraps the window's memory; set() copies it into the engine-owned array
-                try (NDArray chunk = cpu.create(chunkBytes, new Shape(n), DataType.FLOAT32)) {
-                    flat.set(new NDIndex("{}:{}", first, first + n), chunk);
-                }
+                // the chunk wraps the window's memory; set() copies (and converts) it into the target
+                NDArray chunk = cpu.create(chunkBytes, new Shape(n), DataType.FLOAT32);
+                flat.set(new NDIndex("{}:{}", first, first + n), device.isGpu() ? chunk.toDevice(device, false) : chunk);
+                chunk.close();
             }
-            NDArray shaped = flat.reshape(new Shape(expectedShape));
-            result = shaped.toDevice(device, false).toType(type, false);
-            if (type == DataType.FLOAT16 && dataType == DataType.FLOAT32
-                    && result.isInfinite().any().getBoolean()) {
-                result = shaped.toDevice(device, false); // beyond fp16's range: keep this matrix in fp32
-            }
-            result.attach(manager);
-        } finally {
-            cpu.close();
         }
-        return result;
+        NDArray shaped = flat.reshape(new Shape(info.shape()));
+        flat.close();
+        return shaped;
     }
 }

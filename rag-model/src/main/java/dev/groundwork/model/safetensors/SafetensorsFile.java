@@ -161,6 +161,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_ONLY, position, (long) n * elementBytes);
                 window.order(ByteOrder.LITTLE_ENDIAN);
                 tensor.dtype().toFloats(window, dst, n);
+                Unmapper.unmap(window);
                 position += (long) n * elementBytes;
                 remaining -= n;
             }
