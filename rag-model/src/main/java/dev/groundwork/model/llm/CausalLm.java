@@ -271,6 +271,11 @@ public final class CausalLm implements TextGenerator {
         }
     }
 
+    /** Arrays the model's manager holds (weights, scratch and anything leaked); flat across generations. */
+    synchronized int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public synchronized void close() {
         manager.close();

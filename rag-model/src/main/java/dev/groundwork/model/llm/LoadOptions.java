@@ -20,7 +20,7 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights) 
         FLOAT32,
         /** fp16 (a weight beyond fp16's range keeps fp32). Lossy for fp32 checkpoints. */
         FLOAT16,
-        /** {@link #FLOAT16} when the checkpoint is stored in 16 bits (bf16 values fit fp16's wider mantissa), else fp32. */
+        /** {@link #FLOAT16} when the checkpoint is stored in 16 bits (bf16 values fit fp16's wider mantissa). */
         AUTO
     }
 

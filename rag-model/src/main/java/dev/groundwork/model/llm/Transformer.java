@@ -3,6 +3,7 @@ package dev.groundwork.model.llm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -70,36 +71,42 @@ final class Transformer {
 
         for (int layer = 0; layer < weights.layers().size(); layer++) {
             TransformerWeights.Layer w = weights.layers().get(layer);
+            // a layer's intermediates are freed when it ends, not with the step: a long prefill would otherwise
+            // hold every layer's activations at once
+            try (NDScope layerScope = new NDScope()) {
+                // attention block
+                NDArray in = rmsNorm(x, w.inputNorm());                                    // [T, D]
+                NDArray q = w.q().apply(in, scratch).reshape(t, h, d);                     // [T, H, d]
+                NDArray key = w.k().apply(in, scratch).reshape(t, k, d);                   // [T, K, d]
+                NDArray value = w.v().apply(in, scratch).reshape(t, k, d);                 // [T, K, d]
+                if (config.qkNorm()) {
+                    q = rmsNorm(q, w.qNorm());
+                    key = rmsNorm(key, w.kNorm());
+                }
+                q = rotate(q, cosSin);
+                key = rotate(key, cosSin);
+                // cache[layer][:, P:S] = [K, T, d]
+                cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2));
+                NDArray keys = cache.keys(layer, s);                                       // [K, S, d]
+                NDArray values = cache.values(layer, s);                                   // [K, S, d]
+                // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
+                NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                    // [K, G·T, d]
+                NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);            // [K, G·T, S]
+                if (mask != null) {
+                    scores = scores.reshape(k, g, t, s).add(mask).reshape(k, g * t, s);
+                }
+                NDArray attended = scores.softmax(-1).matMul(values);                      // [K, G·T, d]
+                NDArray merged = attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d); // [T, H·d]
+                x = x.add(w.o().apply(merged, scratch));                                   // [T, D]
 
-            // attention block
-            NDArray in = rmsNorm(x, w.inputNorm());                                      // [T, D]
-            NDArray q = w.q().apply(in, scratch).reshape(t, h, d);                       // [T, H, d]
-            NDArray key = w.k().apply(in, scratch).reshape(t, k, d);                     // [T, K, d]
-            NDArray value = w.v().apply(in, scratch).reshape(t, k, d);                   // [T, K, d]
-            if (config.qkNorm()) {
-                q = rmsNorm(q, w.qNorm());
-                key = rmsNorm(key, w.kNorm());
+                // SwiGLU MLP block
+                NDArray post = rmsNorm(x, w.postAttentionNorm());                          // [T, D]
+                NDArray gate = w.gate().apply(post, scratch);                              // [T, F]
+                NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(w.up().apply(post, scratch)); // [T, F]
+                x = x.add(w.down().apply(hiddenMlp, scratch));                             // [T, D]
+                NDScope.unregister(x);
             }
-            q = rotate(q, cosSin);
-            key = rotate(key, cosSin);
-            cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2)); // cache[layer][:, P:S] = [K, T, d]
-            NDArray keys = cache.keys(layer, s);                                         // [K, S, d]
-            NDArray values = cache.values(layer, s);                                     // [K, S, d]
-            // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
-            NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                      // [K, G·T, d]
-            NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);              // [K, G·T, S]
-            if (mask != null) {
-                scores = scores.reshape(k, g, t, s).add(mask).reshape(k, g * t, s);
-            }
-            NDArray attended = scores.softmax(-1).matMul(values);                        // [K, G·T, d]
-            NDArray merged = attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d); // [T, H·d]
-            x = x.add(w.o().apply(merged, scratch));                                     // [T, D]
-
-            // SwiGLU MLP block
-            NDArray post = rmsNorm(x, w.postAttentionNorm());                            // [T, D]
-            NDArray gate = w.gate().apply(post, scratch);                                // [T, F]
-            NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(w.up().apply(post, scratch)); // [T, F]
-            x = x.add(w.down().apply(hiddenMlp, scratch));                               // [T, D]
+            NDScope.register(x);
         }
         if (!allPositions && t > 1) {
             x = x.get(new NDIndex("{}:", t - 1));                                        // [1, D]

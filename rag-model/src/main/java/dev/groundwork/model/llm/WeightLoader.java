@@ -93,7 +93,8 @@ final class WeightLoader {
                 ByteBuffer chunkBytes = window.duplicate().order(ByteOrder.nativeOrder()).limit(n * Float.BYTES);
                 // the chunk wraps the window's memory; set() copies (and converts) it into the target
                 NDArray chunk = cpu.create(chunkBytes, new Shape(n), DataType.FLOAT32);
-                flat.set(new NDIndex("{}:{}", first, first + n), device.isGpu() ? chunk.toDevice(device, false) : chunk);
+                NDArray source = device.isGpu() ? chunk.toDevice(device, false) : chunk;
+                flat.set(new NDIndex("{}:{}", first, first + n), source);
                 chunk.close();
             }
         }

@@ -123,6 +123,18 @@ class LoadAndGenerateTest {
     }
 
     @Test
+    void noArraysOutliveAStep() throws IOException {
+        Path dir = checkpoint(TinyCheckpoint.Spec.llama().with("seed", 13L).with("context", 512));
+        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16))) {
+            lm.generate("w3 w4 w5", SamplingParams.greedy(3), piece -> true);
+            int afterShort = lm.liveArrays();
+            Generation longer = lm.generate("w3 w4 w5 w6", SamplingParams.greedy(200), piece -> true);
+            assertThat(longer.tokenIds()).hasSize(200);
+            assertThat(lm.liveArrays()).as("arrays held after 3 vs 200 generated tokens").isEqualTo(afterShort);
+        }
+    }
+
+    @Test
     void slidingWindowCapsTheContext() {
         var json = com.google.gson.JsonParser.parseString("{\"architectures\":[\"MistralForCausalLM\"],"
                 + "\"hidden_size\":32,\"intermediate_size\":48,\"num_hidden_layers\":1,\"num_attention_heads\":4,"

@@ -233,6 +233,7 @@ final class TinyCheckpoint {
                 + "{\"id\":2,\"content\":\"</s>\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,"
                 + "\"normalized\":false,\"special\":true}],"
                 + "\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},\"post_processor\":null,"
-                + "\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":" + words + ",\"unk_token\":\"<unk>\"}}";
+                + "\"decoder\":null,\"model\":{\"type\":\"WordLevel\",\"vocab\":" + words
+                + ",\"unk_token\":\"<unk>\"}}";
     }
 }

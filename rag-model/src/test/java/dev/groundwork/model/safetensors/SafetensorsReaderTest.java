@@ -109,7 +109,8 @@ class SafetensorsReaderTest {
                 .hasMessageContaining("header length");
 
         Path beyond = tmp.resolve("beyond.safetensors");
-        byte[] json = "{\"t\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}".getBytes(StandardCharsets.UTF_8);
+        byte[] json = "{\"t\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}"
+                .getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + json.length + 8).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(json.length).put(json);
         Files.write(beyond, b.array());

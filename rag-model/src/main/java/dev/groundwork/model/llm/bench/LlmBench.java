@@ -61,7 +61,8 @@ public final class LlmBench {
         long t = System.nanoTime();
         long weightBytes;
         Generation g;
-        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, halfDecode ? LoadOptions.CpuWeights.FLOAT16 : LoadOptions.CpuWeights.FLOAT32))) {
+        LoadOptions.CpuWeights weights = halfDecode ? LoadOptions.CpuWeights.FLOAT16 : LoadOptions.CpuWeights.FLOAT32;
+        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, weights))) {
             System.out.printf("loaded in %.1f s (%s)%n", (System.nanoTime() - t) / 1e9,
                     halfDecode ? "fp16 weights: fp16 decode, fp32 prefill" : "fp32 weights");
             weightBytes = lm.decodeBytesPerToken();

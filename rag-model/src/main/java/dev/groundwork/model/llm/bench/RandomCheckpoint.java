@@ -26,7 +26,8 @@ public record RandomCheckpoint(String name, String architecture, int hidden, int
 
     /** Qwen2.5-0.5B: 494 M parameters. */
     public static RandomCheckpoint qwen25HalfB() {
-        return new RandomCheckpoint("qwen2.5-0.5b", "Qwen2ForCausalLM", 896, 4864, 24, 14, 2, 151936, true, true, 32768);
+        return new RandomCheckpoint("qwen2.5-0.5b", "Qwen2ForCausalLM", 896, 4864, 24, 14, 2, 151936, true, true,
+                32768);
     }
 
     /** TinyLlama-1.1B: 1.1 B parameters. */
