@@ -135,6 +135,24 @@ class LoadAndGenerateTest {
     }
 
     @Test
+    void unsupportedSettingsFailLoudly() throws IOException {
+        Path yarn = checkpoint(TinyCheckpoint.Spec.llama().with("seed", 14L)
+                .with("ropeScalingJson", "{\"rope_type\":\"yarn\",\"factor\":4.0}"));
+        assertThatThrownBy(() -> CausalLm.load(yarn, LoadOptions.cpu())).hasMessageContaining("config.json")
+                .hasMessageContaining("yarn").hasMessageContaining("llama3");
+
+        Path dir = checkpoint(TinyCheckpoint.Spec.llama().with("seed", 15L));
+        assertThatThrownBy(() -> CausalLm.load(dir, new LoadOptions("cuda:7", 0, LoadOptions.CpuWeights.AUTO)))
+                .hasMessageContaining("cuda:7").hasMessageContaining("GPU");
+        assertThatThrownBy(() -> new LoadOptions("tpu", 0, LoadOptions.CpuWeights.AUTO))
+                .hasMessageContaining("cpu, cuda, cuda:N or auto");
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.defaults("auto"))) {
+            // the test machines have no GPU visible to the CPU build of libtorch: auto falls back to the CPU
+            assertThat(lm.generate("w3", SamplingParams.greedy(2), piece -> true).tokenIds()).hasSize(2);
+        }
+    }
+
+    @Test
     void slidingWindowCapsTheContext() {
         var json = com.google.gson.JsonParser.parseString("{\"architectures\":[\"MistralForCausalLM\"],"
                 + "\"hidden_size\":32,\"intermediate_size\":48,\"num_hidden_layers\":1,\"num_attention_heads\":4,"
