@@ -37,6 +37,17 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
         return new Linear(w, b, halfBias);
     }
 
+    /** Frees the arrays (after they were copied into a stacked projection). */
+    void close() {
+        weight.close();
+        if (bias != null) {
+            bias.close();
+        }
+        if (halfBias != null) {
+            halfBias.close();
+        }
+    }
+
     /** Bytes of weights read for one decoded token. */
     long decodeBytes() {
         return weight.size() * weight.getDataType().getNumOfBytes();

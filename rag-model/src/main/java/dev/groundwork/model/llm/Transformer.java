@@ -13,7 +13,7 @@ import ai.djl.nn.Activation;
  * The forward pass of a Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) on DJL NDArrays, in one method.
  *
  * <p>Shapes: T new tokens, P positions already cached, S = P + T, D hidden, H query heads, K key/value heads,
- * G = H / K, d head width, V vocabulary. Every intermediate array is created in the caller's NDScope; only the
+ * G = H / K, d head width, F MLP width, V vocabulary. Every intermediate array is created in the caller's NDScope; only the
  * KV cache is written in place. Not thread-safe (the scratch arrays are shared): callers serialise forward passes.
  */
 final class Transformer {
@@ -59,6 +59,7 @@ final class Transformer {
         final int k = config.numKvHeads();
         final int g = config.kvGroups();
         final int d = config.headDim();
+        final int f = config.intermediateSize();
         final float scale = (float) (1.0 / Math.sqrt(d));
 
         long[] ids = new long[t];
@@ -76,15 +77,15 @@ final class Transformer {
             try (NDScope layerScope = new NDScope()) {
                 // attention block
                 NDArray in = rmsNorm(x, w.inputNorm());                                    // [T, D]
-                NDArray q = w.q().apply(in, scratch).reshape(t, h, d);                     // [T, H, d]
-                NDArray key = w.k().apply(in, scratch).reshape(t, k, d);                   // [T, K, d]
-                NDArray value = w.v().apply(in, scratch).reshape(t, k, d);                 // [T, K, d]
+                NDArray qkv = w.qkv().apply(in, scratch).reshape(t, h + 2 * k, d);        // [T, H+2K, d]
+                NDArray qk = qkv.get(new NDIndex(":, :{}", h + k));                        // [T, H+K, d]
+                NDArray value = qkv.get(new NDIndex(":, {}:", h + k));                     // [T, K, d]
                 if (config.qkNorm()) {
-                    q = rmsNorm(q, w.qNorm());
-                    key = rmsNorm(key, w.kNorm());
+                    qk = rmsNorm(qk, w.qkNorm());            // Qwen3: per-head norm, q_norm on queries, k_norm on keys
                 }
-                q = rotate(q, cosSin);
-                key = rotate(key, cosSin);
+                qk = rotate(qk, cosSin);                     // queries and keys rotate alike
+                NDArray q = qk.get(new NDIndex(":, :{}", h));                              // [T, H, d]
+                NDArray key = qk.get(new NDIndex(":, {}:", h));                            // [T, K, d]
                 // cache[layer][:, P:S] = [K, T, d]
                 cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2));
                 NDArray keys = cache.keys(layer, s);                                       // [K, S, d]
@@ -101,8 +102,10 @@ final class Transformer {
 
                 // SwiGLU MLP block
                 NDArray post = rmsNorm(x, w.postAttentionNorm());                          // [T, D]
-                NDArray gate = w.gate().apply(post, scratch);                              // [T, F]
-                NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(w.up().apply(post, scratch)); // [T, F]
+                NDArray gateUp = w.gateUp().apply(post, scratch);                          // [T, 2F]
+                NDArray gate = gateUp.get(new NDIndex(":, :{}", f));                       // [T, F]
+                NDArray up = gateUp.get(new NDIndex(":, {}:", f));                         // [T, F]
+                NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(up);            // [T, F]
                 x = x.add(w.down().apply(hiddenMlp, scratch));                             // [T, D]
                 NDScope.unregister(x);
             }

@@ -1,12 +1,17 @@
 package dev.groundwork.model.llm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * All weights of a Llama-family decoder, named as in Hugging Face checkpoints
- * ({@code model.layers.N.self_attn.q_proj.weight}, ...). Immutable; owned by the model's NDManager.
+ * All weights of a Llama-family decoder, loaded from Hugging Face names ({@code model.layers.N.self_attn.q_proj
+ * .weight}, ...). The query, key and value projections are stacked into one matrix, as are the gate and up
+ * projections: a decode step then makes two matrix products fewer per layer and fewer engine calls, which
+ * dominate small models. Immutable; owned by the model's NDManager.
  *
  * @param embedding {@code [vocab, hidden]}
  * @param layers one entry per decoder layer
@@ -16,11 +21,13 @@ import java.util.List;
 record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNorm, Linear lmHead) {
 
     /**
-     * @param qNorm {@code [headDim]} for Qwen3's per-head query norm, else null
-     * @param kNorm {@code [headDim]} for Qwen3's per-head key norm, else null
+     * @param qkv rows: H query heads, then K key heads, then K value heads, each {@code headDim} wide
+     * @param qkNorm {@code [H + K, headDim]}: Qwen3's q_norm for each query head then k_norm for each key head;
+     *     null for other families
+     * @param gateUp rows: the gate projection's, then the up projection's
      */
-    record Layer(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray qNorm, NDArray kNorm,
-            NDArray postAttentionNorm, Linear gate, Linear up, Linear down) {
+    record Layer(NDArray inputNorm, Linear qkv, NDArray qkNorm, Linear o, NDArray postAttentionNorm, Linear gateUp,
+            Linear down) {
     }
 
     static TransformerWeights load(WeightLoader loader, ModelConfig c) {
@@ -32,17 +39,23 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
         List<Layer> layers = new ArrayList<>(c.numLayers());
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
+            NDArray qkNorm = null;
+            if (c.qkNorm()) {
+                NDArray q = loader.load(p + "self_attn.q_norm.weight", c.headDim());
+                NDArray k = loader.load(p + "self_attn.k_norm.weight", c.headDim());
+                qkNorm = NDArrays.concat(new NDList(q.expandDims(0).repeat(0, c.numHeads()),
+                        k.expandDims(0).repeat(0, c.numKvHeads())), 0);
+            }
             layers.add(new Layer(
                     loader.load(p + "input_layernorm.weight", hidden),
-                    Linear.load(loader, p + "self_attn.q_proj", qWidth, hidden),
-                    Linear.load(loader, p + "self_attn.k_proj", kvWidth, hidden),
-                    Linear.load(loader, p + "self_attn.v_proj", kvWidth, hidden),
+                    stacked(Linear.load(loader, p + "self_attn.q_proj", qWidth, hidden),
+                            Linear.load(loader, p + "self_attn.k_proj", kvWidth, hidden),
+                            Linear.load(loader, p + "self_attn.v_proj", kvWidth, hidden)),
+                    qkNorm,
                     Linear.load(loader, p + "self_attn.o_proj", hidden, qWidth),
-                    c.qkNorm() ? loader.load(p + "self_attn.q_norm.weight", c.headDim()) : null,
-                    c.qkNorm() ? loader.load(p + "self_attn.k_norm.weight", c.headDim()) : null,
                     loader.load(p + "post_attention_layernorm.weight", hidden),
-                    Linear.load(loader, p + "mlp.gate_proj", ffn, hidden),
-                    Linear.load(loader, p + "mlp.up_proj", ffn, hidden),
+                    stacked(Linear.load(loader, p + "mlp.gate_proj", ffn, hidden),
+                            Linear.load(loader, p + "mlp.up_proj", ffn, hidden)),
                     Linear.load(loader, p + "mlp.down_proj", hidden, ffn)));
         }
         NDArray norm = loader.load("model.norm.weight", hidden);
@@ -52,12 +65,49 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
         return new TransformerWeights(embedding, List.copyOf(layers), norm, head);
     }
 
+    /** One projection whose output rows are the parts' outputs in order; missing biases count as zero. */
+    private static Linear stacked(Linear... parts) {
+        boolean anyFloat32 = false;
+        boolean anyBias = false;
+        for (Linear part : parts) {
+            anyFloat32 |= part.weight().getDataType() == DataType.FLOAT32;
+            anyBias |= part.bias() != null;
+        }
+        NDList weights = new NDList();
+        NDList biases = new NDList();
+        for (Linear part : parts) {
+            // a part kept in fp32 (beyond fp16's range) makes the whole stack fp32
+            weights.add(anyFloat32 ? part.weight().toType(DataType.FLOAT32, false) : part.weight());
+            if (anyBias) {
+                biases.add(part.bias() != null ? part.bias()
+                        : part.weight().getManager().zeros(new ai.djl.ndarray.types.Shape(part.weight().getShape()
+                                .get(0)), DataType.FLOAT32).toType(biasType(parts), false));
+            }
+        }
+        NDArray weight = NDArrays.concat(weights, 0);
+        NDArray bias = anyBias ? NDArrays.concat(biases, 0) : null;
+        NDArray halfBias = bias != null && weight.getDataType() != bias.getDataType()
+                ? bias.toType(weight.getDataType(), true) : null;
+        for (Linear part : parts) {
+            part.close();
+        }
+        return new Linear(weight, bias, halfBias);
+    }
+
+    private static DataType biasType(Linear[] parts) {
+        for (Linear part : parts) {
+            if (part.bias() != null) {
+                return part.bias().getDataType();
+            }
+        }
+        return DataType.FLOAT32;
+    }
+
     /** Bytes of weights read per decoded token: every projection plus one embedding row. */
     long decodeBytesPerToken() {
         long total = lmHead.decodeBytes() + embedding.getShape().get(1) * embedding.getDataType().getNumOfBytes();
         for (Layer l : layers) {
-            total += l.q.decodeBytes() + l.k.decodeBytes() + l.v.decodeBytes() + l.o.decodeBytes()
-                    + l.gate.decodeBytes() + l.up.decodeBytes() + l.down.decodeBytes();
+            total += l.qkv.decodeBytes() + l.o.decodeBytes() + l.gateUp.decodeBytes() + l.down.decodeBytes();
         }
         return total;
     }
