@@ -34,6 +34,9 @@ import java.util.Set;
  */
 public final class CausalLm implements TextGenerator {
 
+    /** Prompt tokens per prefill pass; large enough for efficient matrix products, small enough for memory. */
+    static final int PREFILL_CHUNK = 256;
+
     private final String modelId;
     private final ModelConfig config;
     private final GenerationDefaults defaults;
@@ -189,7 +192,7 @@ public final class CausalLm implements TextGenerator {
         long firstToken = 0;
         Generation.FinishReason reason = Generation.FinishReason.MAX_TOKENS;
         try (KvCache cache = new KvCache(manager, config, total, transformer.dataType())) {
-            float[] logits = step(Arrays.copyOf(history, length), cache);
+            float[] logits = prefill(Arrays.copyOf(history, length), cache);
             while (true) {
                 int next = sampler.next(logits, history, length);
                 history[length++] = next;
@@ -231,6 +234,18 @@ public final class CausalLm implements TextGenerator {
                 end - firstToken);
     }
 
+    /**
+     * Runs the prompt through the model in chunks of {@value #PREFILL_CHUNK} tokens (each attending to the cache
+     * of the ones before): activation memory stays bounded by the chunk instead of growing with the prompt.
+     */
+    private float[] prefill(int[] prompt, KvCache cache) {
+        float[] logits = null;
+        for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
+            logits = step(Arrays.copyOfRange(prompt, from, Math.min(prompt.length, from + PREFILL_CHUNK)), cache);
+        }
+        return logits;
+    }
+
     /** One forward pass over {@code tokens}; returns the logits of the last position. */
     private float[] step(int[] tokens, KvCache cache) {
         try (NDScope scope = new NDScope()) {
@@ -263,7 +278,7 @@ public final class CausalLm implements TextGenerator {
     public synchronized float[][] cachedLogits(int[] tokens, int prefill) {
         try (KvCache cache = new KvCache(manager, config, tokens.length, transformer.dataType())) {
             float[][] out = new float[tokens.length - prefill + 1][];
-            out[0] = step(Arrays.copyOf(tokens, prefill), cache);
+            out[0] = prefill(Arrays.copyOf(tokens, prefill), cache);
             for (int i = prefill; i < tokens.length; i++) {
                 out[i - prefill + 1] = step(new int[] {tokens[i]}, cache);
             }

@@ -1,6 +1,8 @@
 package dev.groundwork.model.llm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -31,21 +33,32 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
     }
 
     static Linear load(WeightLoader loader, String prefix, long out, long in) {
-        NDArray w = loader.loadMatrix(prefix + ".weight", out, in);
-        NDArray b = loader.has(prefix + ".bias") ? loader.load(prefix + ".bias", out) : null;
-        NDArray halfBias = b != null && w.getDataType() != b.getDataType() ? b.toType(w.getDataType(), true) : null;
-        return new Linear(w, b, halfBias);
+        return loadStacked(loader, new String[] {prefix}, new long[] {out}, in);
     }
 
-    /** Frees the arrays (after they were copied into a stacked projection). */
-    void close() {
-        weight.close();
-        if (bias != null) {
-            bias.close();
+    /**
+     * Projections with the same input stacked into one: output rows are the parts' outputs in order. A bias that
+     * only some parts have counts as zero for the others.
+     */
+    static Linear loadStacked(WeightLoader loader, String[] prefixes, long[] outs, long in) {
+        String[] weights = new String[prefixes.length];
+        boolean anyBias = false;
+        for (int i = 0; i < prefixes.length; i++) {
+            weights[i] = prefixes[i] + ".weight";
+            anyBias |= loader.has(prefixes[i] + ".bias");
         }
-        if (halfBias != null) {
-            halfBias.close();
+        NDArray w = loader.loadStackedMatrices(weights, outs, in);
+        NDArray b = null;
+        if (anyBias) {
+            NDList parts = new NDList();
+            for (int i = 0; i < prefixes.length; i++) {
+                parts.add(loader.has(prefixes[i] + ".bias") ? loader.load(prefixes[i] + ".bias", outs[i])
+                        : loader.zeros(outs[i]));
+            }
+            b = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
         }
+        NDArray halfBias = b != null && w.getDataType() != b.getDataType() ? b.toType(w.getDataType(), true) : null;
+        return new Linear(w, b, halfBias);
     }
 
     /** Bytes of weights read for one decoded token. */

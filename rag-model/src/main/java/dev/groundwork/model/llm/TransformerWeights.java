@@ -3,7 +3,6 @@ package dev.groundwork.model.llm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,17 +44,18 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
                 NDArray k = loader.load(p + "self_attn.k_norm.weight", c.headDim());
                 qkNorm = NDArrays.concat(new NDList(q.expandDims(0).repeat(0, c.numHeads()),
                         k.expandDims(0).repeat(0, c.numKvHeads())), 0);
+                q.close();
+                k.close();
             }
             layers.add(new Layer(
                     loader.load(p + "input_layernorm.weight", hidden),
-                    stacked(Linear.load(loader, p + "self_attn.q_proj", qWidth, hidden),
-                            Linear.load(loader, p + "self_attn.k_proj", kvWidth, hidden),
-                            Linear.load(loader, p + "self_attn.v_proj", kvWidth, hidden)),
+                    Linear.loadStacked(loader, new String[] {p + "self_attn.q_proj", p + "self_attn.k_proj",
+                        p + "self_attn.v_proj"}, new long[] {qWidth, kvWidth, kvWidth}, hidden),
                     qkNorm,
                     Linear.load(loader, p + "self_attn.o_proj", hidden, qWidth),
                     loader.load(p + "post_attention_layernorm.weight", hidden),
-                    stacked(Linear.load(loader, p + "mlp.gate_proj", ffn, hidden),
-                            Linear.load(loader, p + "mlp.up_proj", ffn, hidden)),
+                    Linear.loadStacked(loader, new String[] {p + "mlp.gate_proj", p + "mlp.up_proj"},
+                            new long[] {ffn, ffn}, hidden),
                     Linear.load(loader, p + "mlp.down_proj", hidden, ffn)));
         }
         NDArray norm = loader.load("model.norm.weight", hidden);
@@ -63,44 +63,6 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
                 ? new Linear(embedding, null, null)
                 : Linear.load(loader, "lm_head", c.vocabSize(), hidden);
         return new TransformerWeights(embedding, List.copyOf(layers), norm, head);
-    }
-
-    /** One projection whose output rows are the parts' outputs in order; missing biases count as zero. */
-    private static Linear stacked(Linear... parts) {
-        boolean anyFloat32 = false;
-        boolean anyBias = false;
-        for (Linear part : parts) {
-            anyFloat32 |= part.weight().getDataType() == DataType.FLOAT32;
-            anyBias |= part.bias() != null;
-        }
-        NDList weights = new NDList();
-        NDList biases = new NDList();
-        for (Linear part : parts) {
-            // a part kept in fp32 (beyond fp16's range) makes the whole stack fp32
-            weights.add(anyFloat32 ? part.weight().toType(DataType.FLOAT32, false) : part.weight());
-            if (anyBias) {
-                biases.add(part.bias() != null ? part.bias()
-                        : part.weight().getManager().zeros(new ai.djl.ndarray.types.Shape(part.weight().getShape()
-                                .get(0)), DataType.FLOAT32).toType(biasType(parts), false));
-            }
-        }
-        NDArray weight = NDArrays.concat(weights, 0);
-        NDArray bias = anyBias ? NDArrays.concat(biases, 0) : null;
-        NDArray halfBias = bias != null && weight.getDataType() != bias.getDataType()
-                ? bias.toType(weight.getDataType(), true) : null;
-        for (Linear part : parts) {
-            part.close();
-        }
-        return new Linear(weight, bias, halfBias);
-    }
-
-    private static DataType biasType(Linear[] parts) {
-        for (Linear part : parts) {
-            if (part.bias() != null) {
-                return part.bias().getDataType();
-            }
-        }
-        return DataType.FLOAT32;
     }
 
     /** Bytes of weights read per decoded token: every projection plus one embedding row. */

@@ -11,6 +11,7 @@ import dev.groundwork.model.safetensors.SafetensorsWeights;
 import dev.groundwork.model.safetensors.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Arrays;
 final class WeightLoader {
 
     private static final int WINDOW_FLOATS = 4 << 20;
+    /** Largest finite fp16 value; a little above rounds to infinity. */
+    private static final float HALF_MAX = 65504f;
 
     private final SafetensorsWeights weights;
     private final NDManager manager;
@@ -44,6 +47,11 @@ final class WeightLoader {
         this.window = ByteBuffer.allocateDirect(WINDOW_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
     }
 
+    /** A zero vector of the vector dtype (a bias a checkpoint leaves out). */
+    NDArray zeros(long length) {
+        return manager.zeros(new Shape(length), dataType);
+    }
+
     boolean has(String name) {
         return weights.find(name).isPresent();
     }
@@ -59,47 +67,94 @@ final class WeightLoader {
     }
 
     private NDArray load(String name, DataType type, long... expectedShape) {
+        TensorInfo info = require(name, expectedShape);
+        return convertChecked(new TensorInfo[] {info}, type, new Shape(expectedShape));
+    }
+
+    /**
+     * Matrices {@code [rows_i, columns]} stacked along the first axis into one {@code [Σ rows_i, columns]} array,
+     * written in place (no per-part copies that would then be concatenated).
+     */
+    NDArray loadStackedMatrices(String[] names, long[] rows, long columns) {
+        TensorInfo[] parts = new TensorInfo[names.length];
+        long total = 0;
+        for (int i = 0; i < names.length; i++) {
+            parts[i] = require(names[i], rows[i], columns);
+            total += rows[i];
+        }
+        return convertChecked(parts, matrixType, new Shape(total, columns));
+    }
+
+    private TensorInfo require(String name, long... expectedShape) {
         TensorInfo info = weights.require(name);
         if (!Arrays.equals(info.shape(), expectedShape)) {
             throw new SafetensorsException("tensor '" + name + "' has shape " + Arrays.toString(info.shape())
                     + " but config.json implies " + Arrays.toString(expectedShape));
         }
-        NDArray result = copy(info, type);
-        if (type == DataType.FLOAT16 && dataType == DataType.FLOAT32) {
-            boolean overflow;
-            try (NDArray infinite = result.isInfinite(); NDArray any = infinite.any()) {
-                overflow = any.getBoolean();
-            }
-            if (overflow) { // beyond fp16's range: keep this matrix in fp32
-                result.close();
-                result = copy(info, DataType.FLOAT32);
+        return info;
+    }
+
+    private NDArray convertChecked(TensorInfo[] parts, DataType type, Shape shape) {
+        try {
+            return convert(parts, type, shape);
+        } catch (HalfOverflow e) { // beyond fp16's range: keep this matrix in fp32
+            try {
+                return convert(parts, DataType.FLOAT32, shape);
+            } catch (HalfOverflow impossible) { // only fp16 targets are range-checked
+                throw new AssertionError(impossible);
             }
         }
-        return result;
+    }
+
+    /** A value does not fit fp16; thrown before anything is kept. */
+    private static final class HalfOverflow extends Exception {
+        HalfOverflow() {
+            super(null, null, false, false);
+        }
     }
 
     /**
-     * Converts the tensor window by window straight into a preallocated array of the target dtype and device:
+     * Converts the tensors window by window straight into one preallocated array of the target dtype and device:
      * no full-size temporary (freed temporaries of model size stayed resident in the C allocator).
      */
-    private NDArray copy(TensorInfo info, DataType type) {
-        long count = info.elementCount();
-        NDArray flat = manager.zeros(new Shape(count), type);
+    private NDArray convert(TensorInfo[] parts, DataType type, Shape shape) throws HalfOverflow {
+        NDArray flat = manager.zeros(new Shape(shape.size()), type);
+        long offset = 0;
+        boolean checkRange = type == DataType.FLOAT16 && dataType == DataType.FLOAT32;
         try (NDManager cpu = manager.newSubManager(Device.cpu())) {
-            for (long first = 0; first < count; first += WINDOW_FLOATS) {
-                int n = (int) Math.min(WINDOW_FLOATS, count - first);
-                window.clear();
-                weights.readFloats(info, first, window.asFloatBuffer().limit(n));
-                ByteBuffer chunkBytes = window.duplicate().order(ByteOrder.nativeOrder()).limit(n * Float.BYTES);
-                // the chunk wraps the window's memory; set() copies (and converts) it into the target
-                NDArray chunk = cpu.create(chunkBytes, new Shape(n), DataType.FLOAT32);
-                NDArray source = device.isGpu() ? chunk.toDevice(device, false) : chunk;
-                flat.set(new NDIndex("{}:{}", first, first + n), source);
-                chunk.close();
+            for (TensorInfo info : parts) {
+                long count = info.elementCount();
+                for (long first = 0; first < count; first += WINDOW_FLOATS) {
+                    int n = (int) Math.min(WINDOW_FLOATS, count - first);
+                    window.clear();
+                    FloatBuffer floats = window.asFloatBuffer().limit(n);
+                    weights.readFloats(info, first, floats);
+                    if (checkRange && !fitsHalf(floats.flip())) {
+                        flat.close();
+                        throw new HalfOverflow();
+                    }
+                    ByteBuffer chunkBytes = window.duplicate().order(ByteOrder.nativeOrder()).limit(n * Float.BYTES);
+                    // the chunk wraps the window's memory; set() copies (and converts) it into the target
+                    NDArray chunk = cpu.create(chunkBytes, new Shape(n), DataType.FLOAT32);
+                    NDArray source = device.isGpu() ? chunk.toDevice(device, false) : chunk;
+                    flat.set(new NDIndex("{}:{}", offset + first, offset + first + n), source);
+                    chunk.close();
+                }
+                offset += count;
             }
         }
-        NDArray shaped = flat.reshape(new Shape(info.shape()));
+        NDArray shaped = flat.reshape(shape);
         flat.close();
         return shaped;
+    }
+
+    private static boolean fitsHalf(FloatBuffer values) {
+        for (int i = values.position(); i < values.limit(); i++) {
+            float v = values.get(i);
+            if (Math.abs(v) > HALF_MAX && !Float.isInfinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

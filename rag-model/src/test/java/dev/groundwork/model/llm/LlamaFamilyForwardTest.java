@@ -148,6 +148,28 @@ class LlamaFamilyForwardTest {
     }
 
     @Test
+    void chunkedPrefillOfALongPromptEqualsOnePass() throws IOException {
+        Path dir = tmp.resolve("long");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("context", 1024).with("seed", 16L));
+        int[] tokens = new int[CausalLm.PREFILL_CHUNK * 2 + 37];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 3 + (i * 7919) % 37;
+        }
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            float[][] onePass = lm.logits(tokens);
+            float[][] chunked = lm.cachedLogits(tokens, tokens.length - 1);
+            for (int step = 0; step < chunked.length; step++) {
+                float[] expected = onePass[tokens.length - 2 + step];
+                double max = 0;
+                for (int v = 0; v < expected.length; v++) {
+                    max = Math.max(max, Math.abs(chunked[step][v] - expected[v]));
+                }
+                assertThat(max).as("chunked prefill vs one pass, step " + step).isLessThan(1e-4);
+            }
+        }
+    }
+
+    @Test
     void halfPrecisionDecodeStaysCloseToFloat32() throws IOException {
         Path dir = tmp.resolve("half");
         TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("seed", 10L));
