@@ -26,8 +26,9 @@ import java.util.Set;
 /**
  * A Hugging Face Llama / Mistral / Qwen2 / Qwen3 checkpoint running in-process on DJL's PyTorch engine.
  *
- * <p>On CPU activations are float32 and projection weights float32 or float16 (see {@link LoadOptions.CpuWeights});
- * on CUDA everything is float16 (DJL cannot hold bfloat16). Generation prefills the whole prompt in one
+ * <p>Activations, norms, attention and the KV cache are float32; projection and embedding matrices are float32 or
+ * float16 on CPU (see {@link LoadOptions.CpuWeights}) and float16 on CUDA (DJL cannot hold bfloat16), multiplied
+ * in float16 there. The CUDA path has not been run on a GPU yet. Generation prefills the whole prompt in one
  * pass, then decodes one token at a time against a KV cache preallocated for prompt plus {@code maxNewTokens}.
  * Every step's arrays are freed at the end of the step, so memory stays flat over long generations. Generations
  * are serialised (one at a time per instance); all methods are thread-safe.
@@ -73,13 +74,15 @@ public final class CausalLm implements TextGenerator {
         GenerationDefaults defaults = GenerationDefaults.fromFolder(dir);
         Engine engine = Engine.getEngine("PyTorch");
         Device device = device(engine, options.device());
-        DataType dataType = device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+        // activations, norms, attention and the KV cache stay fp32 everywhere (fp16 activations overflow on the
+        // large outliers real checkpoints have); only the matrices may be fp16
+        DataType dataType = DataType.FLOAT32;
         LlmTokenizer tokenizer = LlmTokenizer.fromModelFolder(dir);
         NDManager manager = engine.newBaseManager(device);
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {
             ChatTemplate template = ChatTemplate.fromModelFolder(dir);
             WeightLoader loader = new WeightLoader(weights, manager, device, dataType,
-                    matrixType(options.cpuWeights(), dataType, weights));
+                    device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights));
             TransformerWeights loaded = TransformerWeights.load(loader, config);
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
@@ -92,10 +95,7 @@ public final class CausalLm implements TextGenerator {
         }
     }
 
-    private static DataType matrixType(LoadOptions.CpuWeights choice, DataType dataType, SafetensorsWeights weights) {
-        if (dataType != DataType.FLOAT32) {
-            return dataType;
-        }
+    private static DataType matrixType(LoadOptions.CpuWeights choice, SafetensorsWeights weights) {
         return switch (choice) {
             case FLOAT32 -> DataType.FLOAT32;
             case FLOAT16 -> DataType.FLOAT16;
@@ -189,7 +189,7 @@ public final class CausalLm implements TextGenerator {
         Set<Integer> eos = defaults.eosTokenIds();
 
         long start = System.nanoTime();
-        long firstToken = 0;
+        long firstToken = start;
         Generation.FinishReason reason = Generation.FinishReason.MAX_TOKENS;
         try (KvCache cache = new KvCache(manager, config, total, transformer.dataType())) {
             float[] logits = prefill(Arrays.copyOf(history, length), cache);
@@ -197,7 +197,7 @@ public final class CausalLm implements TextGenerator {
                 int next = sampler.next(logits, history, length);
                 history[length++] = next;
                 generated.add(next);
-                if (firstToken == 0) {
+                if (generated.size() == 1) {
                     firstToken = System.nanoTime();
                 }
                 if (eos.contains(next)) {

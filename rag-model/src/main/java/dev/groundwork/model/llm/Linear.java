@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 /**
  * {@code y = x·Wᵀ + b} with the weight in Hugging Face's {@code [out, in]} layout (torch's {@code F.linear}).
  *
- * <p>When the weight is held in fp16 but activations are fp32 (CPU with {@link LoadOptions.CpuWeights#FLOAT16}),
- * a one-row input is multiplied in fp16 (a matrix-vector product reads half the bytes) and a multi-row input
- * (prefill) against an fp32 copy of the weight written into a reusable scratch array (allocating and freeing a
+ * <p>When the weight is held in fp16 but activations are fp32, every product on a GPU and, on CPU (with
+ * {@link LoadOptions.CpuWeights#FLOAT16}), a one-row input is multiplied in fp16 (a matrix-vector product reads
+ * half the bytes); a multi-row input on CPU (prefill) is multiplied against an fp32 copy of the weight written into a reusable scratch array (allocating and freeing a
  * fresh copy per product made the C allocator hold on to about the size of the whole model). Immutable; the arrays
  * belong to the model's manager.
  *
@@ -24,7 +24,7 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
         if (weight.getDataType() == x.getDataType()) {
             return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
         }
-        if (x.getShape().get(0) == 1) {
+        if (x.getShape().get(0) == 1 || weight.getDevice().isGpu()) {
             NDArray h = x.toType(DataType.FLOAT16, false);
             return h.getNDArrayInternal().linear(h, weight, halfBias).singletonOrThrow().toType(x.getDataType(), false);
         }
