@@ -230,8 +230,9 @@ public final class CausalLm implements TextGenerator {
             }
         }
         long end = System.nanoTime();
-        return new Generation(stops.text(), generated, promptIds.length, reason, firstToken - start,
-                end - firstToken);
+        // a cancelled generation returns what the listener saw, not text still held back
+        String text = reason == Generation.FinishReason.CANCELLED ? stops.released() : stops.text();
+        return new Generation(text, generated, promptIds.length, reason, firstToken - start, end - firstToken);
     }
 
     /**

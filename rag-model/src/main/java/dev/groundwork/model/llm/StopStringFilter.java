@@ -48,6 +48,11 @@ final class StopStringFilter {
         return stopped;
     }
 
+    /** The text released so far. */
+    String released() {
+        return text.substring(0, released);
+    }
+
     /** The text so far, without a matched stop string. */
     String text() {
         return text.toString();

@@ -24,6 +24,7 @@ class StopStringFilterTest {
     void releasesHeldTextAtTheEnd() {
         StopStringFilter f = new StopStringFilter(List.of("END"));
         assertThat(f.accept("the EN")).isEqualTo("the ");
+        assertThat(f.released()).isEqualTo("the ");
         assertThat(f.finish()).isEqualTo("EN");
         assertThat(f.text()).isEqualTo("the EN");
     }
