@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  * run by summing a 2 GiB array on the same engine).
  *
  * <p>Usage: {@code LlmBench [qwen2.5-0.5b|tinyllama-1.1b] [promptTokens=512] [decodeTokens=64] [fp16|fp32]
- * [modelDir]}. Without {@code modelDir} the checkpoint is written to a temporary folder and deleted afterwards.
+ * [modelDir]}. Without {@code modelDir} the checkpoint is written to a temporary folder and deleted afterwards;
+ * with it, a checkpoint already there is reused. Peak RSS is read before the bandwidth probe allocates its 2 GiB.
+ * Torch's intra-op threads follow {@code -Dai.djl.pytorch.num_threads} (default: all cores); on a machine shared
+ * with other busy processes, 1 thread avoids OpenMP spin-waiting, which slowed decode here by ten times.
  */
 public final class LlmBench {
 
