@@ -1,0 +1,300 @@
+package dev.groundwork.model.llm;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import dev.groundwork.model.safetensors.Dtype;
+import dev.groundwork.model.safetensors.SafetensorsWeights;
+import dev.groundwork.model.sample.SamplingParams;
+import dev.groundwork.model.sample.TokenSampler;
+import dev.groundwork.model.template.ChatMessage;
+import dev.groundwork.model.template.ChatTemplate;
+import dev.groundwork.model.tokenize.LlmTokenizer;
+import dev.groundwork.model.tokenize.StreamingDetokenizer;
+import dev.groundwork.model.tokenize.TokenCounter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Hugging Face Llama / Mistral / Qwen2 / Qwen3 checkpoint running in-process on DJL's PyTorch engine.
+ *
+ * <p>Activations, norms, attention and the KV cache are float32; projection and embedding matrices are float32 or
+ * float16 on CPU (see {@link LoadOptions.CpuWeights}) and float16 on CUDA (DJL cannot hold bfloat16), multiplied
+ * in float16 there. The CUDA path has not been run on a GPU yet. Generation prefills the whole prompt in one
+ * pass, then decodes one token at a time against a KV cache preallocated for prompt plus {@code maxNewTokens}.
+ * Every step's arrays are freed at the end of the step, so memory stays flat over long generations. Generations
+ * are serialised (one at a time per instance); all methods are thread-safe.
+ */
+public final class CausalLm implements TextGenerator {
+
+    /** Prompt tokens per prefill pass; large enough for efficient matrix products, small enough for memory. */
+    static final int PREFILL_CHUNK = 256;
+
+    private final String modelId;
+    private final ModelConfig config;
+    private final GenerationDefaults defaults;
+    private final LlmTokenizer tokenizer;
+    private final ChatTemplate template;
+    private final NDManager manager;
+    private final Transformer transformer;
+    private final int contextLength;
+
+    private CausalLm(String modelId, ModelConfig config, GenerationDefaults defaults, LlmTokenizer tokenizer,
+            ChatTemplate template, NDManager manager, Transformer transformer, int contextLength) {
+        this.modelId = modelId;
+        this.config = config;
+        this.defaults = defaults;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.manager = manager;
+        this.transformer = transformer;
+        this.contextLength = contextLength;
+    }
+
+    /**
+     * Loads a model folder in the Hugging Face layout.
+     *
+     * @throws IllegalArgumentException naming the file or field when the folder is incomplete or unsupported
+     * @throws dev.groundwork.model.safetensors.SafetensorsException naming the file or tensor when weights are bad
+     */
+    public static CausalLm load(Path dir, LoadOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model folder " + dir + " does not exist");
+        }
+        ModelConfig config = ModelConfig.fromFolder(dir);
+        GenerationDefaults defaults = GenerationDefaults.fromFolder(dir);
+        Engine engine = Engine.getEngine("PyTorch");
+        Device device = device(engine, options.device());
+        // activations, norms, attention and the KV cache stay fp32 everywhere (fp16 activations overflow on the
+        // large outliers real checkpoints have); only the matrices may be fp16
+        DataType dataType = DataType.FLOAT32;
+        LlmTokenizer tokenizer = LlmTokenizer.fromModelFolder(dir);
+        NDManager manager = engine.newBaseManager(device);
+        try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {
+            ChatTemplate template = ChatTemplate.fromModelFolder(dir);
+            WeightLoader loader = new WeightLoader(weights, manager, device, dataType,
+                    device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights));
+            TransformerWeights loaded = TransformerWeights.load(loader, config);
+            int context = options.maxContext() == 0 ? config.contextLength()
+                    : Math.min(options.maxContext(), config.contextLength());
+            return new CausalLm(dir.getFileName().toString(), config, defaults, tokenizer, template, manager,
+                    new Transformer(config, loaded, manager, dataType), context);
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static DataType matrixType(LoadOptions.CpuWeights choice, SafetensorsWeights weights) {
+        return switch (choice) {
+            case FLOAT32 -> DataType.FLOAT32;
+            case FLOAT16 -> DataType.FLOAT16;
+            case AUTO -> weights.tensors().values().stream().allMatch(t -> t.dtype() != Dtype.F32)
+                    ? DataType.FLOAT16 : DataType.FLOAT32;
+        };
+    }
+
+    private static Device device(Engine engine, String name) {
+        if (name.equals("auto")) {
+            return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        }
+        if (name.equals("cpu")) {
+            return Device.cpu();
+        }
+        int id = name.equals("cuda") ? 0 : Integer.parseInt(name.substring("cuda:".length()));
+        if (id >= engine.getGpuCount()) {
+            throw new IllegalArgumentException("device " + name + " requested but the PyTorch engine sees "
+                    + engine.getGpuCount() + " GPU(s)");
+        }
+        return Device.gpu(id);
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public int contextLength() {
+        return contextLength;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** EOS ids (from generation_config.json) that end a generation. */
+    public Set<Integer> eosTokenIds() {
+        return defaults.eosTokenIds();
+    }
+
+    /** Bytes of weights read from memory per decoded token: the numerator of the decode roofline. */
+    public long decodeBytesPerToken() {
+        return transformer.weights().decodeBytesPerToken();
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+        return tokenizer;
+    }
+
+    public LlmTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public String renderChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        return template.render(messages, addGenerationPrompt);
+    }
+
+    @Override
+    public Generation generate(String prompt, SamplingParams params, GenerationListener listener) {
+        return generate(tokenizer.encodePrompt(prompt), params, listener);
+    }
+
+    /**
+     * Generates a continuation of an already tokenized prompt (used as given: no BOS is added).
+     *
+     * @throws PromptTooLongException if the prompt plus {@code params.maxNewTokens()} exceeds the context
+     */
+    public synchronized Generation generate(long[] promptIds, SamplingParams params, GenerationListener listener) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(listener, "listener");
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty and the tokenizer adds no BOS token");
+        }
+        int total = promptIds.length + params.maxNewTokens();
+        if (total > contextLength) {
+            throw new PromptTooLongException(promptIds.length, params.maxNewTokens(), contextLength);
+        }
+        int[] history = new int[total];
+        for (int i = 0; i < promptIds.length; i++) {
+            history[i] = Math.toIntExact(promptIds[i]);
+        }
+        int length = promptIds.length;
+        TokenSampler sampler = new TokenSampler(params);
+        StreamingDetokenizer detokenizer = tokenizer.streamingDecoder(promptIds);
+        StopStringFilter stops = new StopStringFilter(params.stop());
+        List<Integer> generated = new ArrayList<>();
+        Set<Integer> eos = defaults.eosTokenIds();
+
+        long start = System.nanoTime();
+        long firstToken = start;
+        Generation.FinishReason reason = Generation.FinishReason.MAX_TOKENS;
+        try (KvCache cache = new KvCache(manager, config, total, transformer.dataType())) {
+            float[] logits = prefill(Arrays.copyOf(history, length), cache);
+            while (true) {
+                int next = sampler.next(logits, history, length);
+                history[length++] = next;
+                generated.add(next);
+                if (generated.size() == 1) {
+                    firstToken = System.nanoTime();
+                }
+                if (eos.contains(next)) {
+                    reason = Generation.FinishReason.EOS;
+                    break;
+                }
+                String shown = stops.accept(detokenizer.push(next));
+                if (!listener.onText(shown)) {
+                    reason = Generation.FinishReason.CANCELLED;
+                    break;
+                }
+                if (stops.stopped()) {
+                    reason = Generation.FinishReason.STOP_STRING;
+                    break;
+                }
+                if (generated.size() == params.maxNewTokens()) {
+                    break;
+                }
+                logits = step(new int[] {next}, cache);
+            }
+        }
+        if (reason == Generation.FinishReason.EOS || reason == Generation.FinishReason.MAX_TOKENS) {
+            String rest = stops.accept(detokenizer.flush());
+            rest += stops.stopped() ? "" : stops.finish();
+            if (stops.stopped()) {
+                reason = Generation.FinishReason.STOP_STRING;
+            }
+            if (!rest.isEmpty()) {
+                listener.onText(rest);
+            }
+        }
+        long end = System.nanoTime();
+        // a cancelled generation returns what the listener saw, not text still held back
+        String text = reason == Generation.FinishReason.CANCELLED ? stops.released() : stops.text();
+        return new Generation(text, generated, promptIds.length, reason, firstToken - start, end - firstToken);
+    }
+
+    /**
+     * Runs the prompt through the model in chunks of {@value #PREFILL_CHUNK} tokens (each attending to the cache
+     * of the ones before): activation memory stays bounded by the chunk instead of growing with the prompt.
+     */
+    private float[] prefill(int[] prompt, KvCache cache) {
+        float[] logits = null;
+        for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
+            logits = step(Arrays.copyOfRange(prompt, from, Math.min(prompt.length, from + PREFILL_CHUNK)), cache);
+        }
+        return logits;
+    }
+
+    /** One forward pass over {@code tokens}; returns the logits of the last position. */
+    private float[] step(int[] tokens, KvCache cache) {
+        try (NDScope scope = new NDScope()) {
+            NDArray logits = transformer.forward(tokens, cache, false);
+            return logits.toFloatArray();
+        }
+    }
+
+    /**
+     * Logits of every position of {@code tokens} from an empty cache, {@code [T][V]}; for verification.
+     */
+    public synchronized float[][] logits(int[] tokens) {
+        try (KvCache cache = new KvCache(manager, config, tokens.length, transformer.dataType());
+                NDScope scope = new NDScope()) {
+            NDArray all = transformer.forward(tokens, cache, true);
+            float[] flat = all.toFloatArray();
+            int vocab = config.vocabSize();
+            float[][] out = new float[tokens.length][];
+            for (int i = 0; i < tokens.length; i++) {
+                out[i] = Arrays.copyOfRange(flat, i * vocab, (i + 1) * vocab);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Logits of each step when {@code tokens} are fed one at a time through the KV cache after a prefill of the
+     * first {@code prefill} tokens, {@code [T - prefill + 1][V]}; for verifying the cache against recomputation.
+     */
+    public synchronized float[][] cachedLogits(int[] tokens, int prefill) {
+        try (KvCache cache = new KvCache(manager, config, tokens.length, transformer.dataType())) {
+            float[][] out = new float[tokens.length - prefill + 1][];
+            out[0] = prefill(Arrays.copyOf(tokens, prefill), cache);
+            for (int i = prefill; i < tokens.length; i++) {
+                out[i - prefill + 1] = step(new int[] {tokens[i]}, cache);
+            }
+            return out;
+        }
+    }
+
+    /** Arrays the model's manager holds (weights, scratch and anything leaked); flat across generations. */
+    synchronized int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public synchronized void close() {
+        manager.close();
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.groundwork.model.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Keys and values of every layer for one sequence, preallocated to the sequence's full length
+ * ({@code [kvHeads, capacity, headDim]} per layer) and written in place, so decoding allocates no cache memory.
+ * Not thread-safe; close it to free the arrays.
+ */
+final class KvCache implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private final int capacity;
+    private int length;
+
+    KvCache(NDManager parent, ModelConfig c, int capacity, DataType dataType) {
+        this.manager = parent.newSubManager();
+        this.capacity = capacity;
+        this.keys = new NDArray[c.numLayers()];
+        this.values = new NDArray[c.numLayers()];
+        Shape shape = new Shape(c.numKvHeads(), capacity, c.headDim());
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = manager.zeros(shape, dataType);
+            values[i] = manager.zeros(shape, dataType);
+        }
+    }
+
+    /** Positions already stored. */
+    int length() {
+        return length;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Stores {@code k, v} ({@code [kvHeads, n, headDim]}) at positions {@code [length, length + n)} of a layer. */
+    void write(int layer, NDArray k, NDArray v) {
+        long n = k.getShape().get(1);
+        if (length + n > capacity) {
+            throw new IllegalStateException("KV cache full: " + length + " + " + n + " > " + capacity);
+        }
+        NDIndex slots = new NDIndex(":, {}:{}", length, length + n);
+        keys[layer].set(slots, k);
+        values[layer].set(slots, v);
+    }
+
+    /** Views of the first {@code n} positions: {@code [kvHeads, n, headDim]}. */
+    NDArray keys(int layer, int n) {
+        return keys[layer].get(new NDIndex(":, :{}", n));
+    }
+
+    NDArray values(int layer, int n) {
+        return values[layer].get(new NDIndex(":, :{}", n));
+    }
+
+    /** Marks {@code n} more positions as stored, after every layer wrote them. */
+    void advance(int n) {
+        length += n;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

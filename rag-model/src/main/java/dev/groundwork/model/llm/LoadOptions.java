@@ -1,0 +1,48 @@
+package dev.groundwork.model.llm;
+
+/**
+ * How a checkpoint is loaded.
+ *
+ * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} (CUDA when the engine sees a GPU)
+ * @param maxContext caps the context window below the model's own (0: the model's); smaller bounds KV-cache memory
+ * @param cpuWeights how projection weights are held on CPU (on CUDA everything is fp16)
+ */
+public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights) {
+
+    /**
+     * Projection weights on CPU. Activations are always fp32 there. With {@link #FLOAT16} one-token decode steps
+     * multiply in fp16 (half the bytes read per token; MKL's fp32 matrix-vector kernel is also slow on some CPUs)
+     * and prompt prefill converts each projection to fp32 just for its product (fp16 matrix products are slow on
+     * CPU), so memory holds the fp16 weights only.
+     */
+    public enum CpuWeights {
+        /** fp32: exact for every checkpoint, twice the memory and bytes per token. */
+        FLOAT32,
+        /** fp16 (a weight beyond fp16's range keeps fp32). Lossy for fp32 checkpoints. */
+        FLOAT16,
+        /** {@link #FLOAT16} when the checkpoint is stored in 16 bits (bf16 values fit fp16's wider mantissa). */
+        AUTO
+    }
+
+    public LoadOptions {
+        if (device == null || !device.matches("cpu|auto|cuda(:\\d+)?")) {
+            throw new IllegalArgumentException("device must be cpu, cuda, cuda:N or auto, was " + device);
+        }
+        if (maxContext < 0) {
+            throw new IllegalArgumentException("maxContext must be >= 0, was " + maxContext);
+        }
+        if (cpuWeights == null) {
+            throw new IllegalArgumentException("cpuWeights must not be null");
+        }
+    }
+
+    /** CPU, the model's context, fp32 weights: exact, for tests and verification. */
+    public static LoadOptions cpu() {
+        return new LoadOptions("cpu", 0, CpuWeights.FLOAT32);
+    }
+
+    /** The configured device, the model's context, {@link CpuWeights#AUTO}: the fast default. */
+    public static LoadOptions defaults(String device) {
+        return new LoadOptions(device, 0, CpuWeights.AUTO);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.groundwork.model.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * The forward pass of a Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) on DJL NDArrays, in one method.
+ *
+ * <p>Shapes: T new tokens, P positions already cached, S = P + T, D hidden, H query heads, K key/value heads,
+ * G = H / K, d head width, F MLP width, V vocabulary. Every intermediate array is created in the caller's NDScope; only the
+ * KV cache is written in place. Not thread-safe (the scratch arrays are shared): callers serialise forward passes.
+ */
+final class Transformer {
+
+    private final ModelConfig config;
+    private final TransformerWeights weights;
+    private final RotaryEmbedding rope;
+    private final NDManager manager;
+    private final DataType dataType;
+    private final UpcastScratch scratch;
+
+    Transformer(ModelConfig config, TransformerWeights weights, NDManager manager, DataType dataType) {
+        this.config = config;
+        this.weights = weights;
+        this.rope = new RotaryEmbedding(config);
+        this.manager = manager;
+        this.dataType = dataType;
+        this.scratch = new UpcastScratch(manager);
+    }
+
+    ModelConfig config() {
+        return config;
+    }
+
+    DataType dataType() {
+        return dataType;
+    }
+
+    TransformerWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Runs {@code tokens} at positions {@code [cache.length(), cache.length() + T)}, appends their keys and values
+     * to the cache, and returns float32 logits: {@code [T, V]} if {@code allPositions}, else {@code [1, V]} for the
+     * last token only (prefill then skips the vocabulary projection of every other position).
+     */
+    NDArray forward(int[] tokens, KvCache cache, boolean allPositions) {
+        final int t = tokens.length;
+        final int p = cache.length();
+        final int s = p + t;
+        final int h = config.numHeads();
+        final int k = config.numKvHeads();
+        final int g = config.kvGroups();
+        final int d = config.headDim();
+        final int f = config.intermediateSize();
+        final float scale = (float) (1.0 / Math.sqrt(d));
+
+        long[] ids = new long[t];
+        for (int i = 0; i < t; i++) {
+            ids[i] = tokens[i];
+        }
+        NDArray x = weights.embedding().get(manager.create(ids)).toType(dataType, false); // [T, D]
+        NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);                         // 2 × [T, 1, d]
+        NDArray mask = t > 1 ? causalMask(p, t) : null;                                  // [T, S]
+
+        for (int layer = 0; layer < weights.layers().size(); layer++) {
+            TransformerWeights.Layer w = weights.layers().get(layer);
+            // a layer's intermediates are freed when it ends, not with the step: a long prefill would otherwise
+            // hold every layer's activations at once
+            try (NDScope layerScope = new NDScope()) {
+                // attention block
+                NDArray in = rmsNorm(x, w.inputNorm());                                    // [T, D]
+                NDArray qkv = w.qkv().apply(in, scratch).reshape(t, h + 2 * k, d);        // [T, H+2K, d]
+                NDArray qk = qkv.get(new NDIndex(":, :{}", h + k));                        // [T, H+K, d]
+                NDArray value = qkv.get(new NDIndex(":, {}:", h + k));                     // [T, K, d]
+                if (config.qkNorm()) {
+                    qk = rmsNorm(qk, w.qkNorm());            // Qwen3: per-head norm, q_norm on queries, k_norm on keys
+                }
+                qk = rotate(qk, cosSin);                     // queries and keys rotate alike
+                NDArray q = qk.get(new NDIndex(":, :{}", h));                              // [T, H, d]
+                NDArray key = qk.get(new NDIndex(":, {}:", h));                            // [T, K, d]
+                // cache[layer][:, P:S] = [K, T, d]
+                cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2));
+                NDArray keys = cache.keys(layer, s);                                       // [K, S, d]
+                NDArray values = cache.values(layer, s);                                   // [K, S, d]
+                // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
+                NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                    // [K, G·T, d]
+                NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);            // [K, G·T, S]
+                if (mask != null) {
+                    scores = scores.reshape(k, g, t, s).add(mask).reshape(k, g * t, s);
+                }
+                NDArray attended = scores.softmax(-1).matMul(values);                      // [K, G·T, d]
+                NDArray merged = attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d); // [T, H·d]
+                x = x.add(w.o().apply(merged, scratch));                                   // [T, D]
+
+                // SwiGLU MLP block
+                NDArray post = rmsNorm(x, w.postAttentionNorm());                          // [T, D]
+                NDArray gateUp = w.gateUp().apply(post, scratch);                          // [T, 2F]
+                NDArray gate = gateUp.get(new NDIndex(":, :{}", f));                       // [T, F]
+                NDArray up = gateUp.get(new NDIndex(":, {}:", f));                         // [T, F]
+                NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(up);            // [T, F]
+                x = x.add(w.down().apply(hiddenMlp, scratch));                             // [T, D]
+                NDScope.unregister(x);
+            }
+            NDScope.register(x);
+        }
+        if (!allPositions && t > 1) {
+            x = x.get(new NDIndex("{}:", t - 1));                                        // [1, D]
+        }
+        NDArray logits = weights.lmHead().apply(rmsNorm(x, weights.finalNorm()), scratch); // [T or 1, V]
+        cache.advance(t);
+        return logits.toType(DataType.FLOAT32, false);
+    }
+
+    /** {@code x / sqrt(mean(x², last axis) + eps) · weight}, as Hugging Face's LlamaRMSNorm. */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
+        return x.div(meanSquare.add(config.rmsNormEps()).sqrt()).mul(weight);
+    }
+
+    /** {@code x·cos + rotate_half(x)·sin} with {@code rotate_half([a, b]) = [-b, a]} over the head axis. */
+    private static NDArray rotate(NDArray x, NDArray[] cosSin) {
+        long half = x.getShape().get(2) / 2;
+        NDArray first = x.get(new NDIndex(":, :, :{}", half));
+        NDArray second = x.get(new NDIndex(":, :, {}:", half));
+        NDArray rotated = NDArrays.concat(new ai.djl.ndarray.NDList(second.neg(), first), -1);
+        return x.mul(cosSin[0]).add(rotated.mul(cosSin[1]));
+    }
+
+    /** 0 where query {@code P + i} may attend key {@code j} ({@code j ≤ P + i}), −∞ elsewhere. */
+    private NDArray causalMask(int cached, int count) {
+        int width = cached + count;
+        float[] mask = new float[count * width];
+        for (int i = 0; i < count; i++) {
+            for (int j = cached + i + 1; j < width; j++) {
+                mask[i * width + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return manager.create(mask, new Shape(count, width)).toType(dataType, false);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.groundwork.model.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One preallocated array per weight shape and dtype, into which half-precision weights are converted for a
+ * multi-row product. A model has a handful of distinct shapes, so this costs a few projection-sized arrays.
+ * Not thread-safe: a copy is valid until the next {@link #copyOf} of the same shape.
+ */
+final class UpcastScratch {
+
+    private final NDManager manager;
+    private final Map<String, NDArray> arrays = new HashMap<>();
+
+    UpcastScratch(NDManager manager) {
+        this.manager = manager;
+    }
+
+    /** Matrices beyond this many elements (a vocabulary projection) are converted on the fly instead. */
+    private static final long LARGEST_KEPT = 64L << 20;
+
+    NDArray copyOf(NDArray weight, DataType type) {
+        Shape shape = weight.getShape();
+        if (shape.size() > LARGEST_KEPT) {
+            return weight.toType(type, false); // freed with the caller's scope; rare (all-position logits)
+        }
+        NDArray target = arrays.computeIfAbsent(shape + "/" + type, k -> {
+            // created outside any caller's NDScope: it lives as long as the model
+            NDArray a = manager.zeros(shape, type);
+            NDScope.unregister(a);
+            return a;
+        });
+        target.set(new NDIndex(":"), weight);
+        return target;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.groundwork.model.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tiny random checkpoints of every supported family, written by the test, against the independent float64
+ * {@link ReferenceForward}: logits of every position agree to 1e-4, and decoding through the KV cache gives the
+ * same logits as recomputing the whole prefix.
+ */
+class LlamaFamilyForwardTest {
+
+    private static final int[] TOKENS = {1, 7, 3, 22, 39, 5, 14, 30, 8, 11};
+    private static final double TOLERANCE = 1e-4;
+
+    @TempDir
+    Path tmp;
+
+    private static void assertClose(float[] actual, double[] expected, String what) {
+        assertThat(actual).hasSameSizeAs(expected);
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(actual[i] - expected[i]));
+        }
+        assertThat(max).as("max |difference| of " + what).isLessThan(TOLERANCE);
+    }
+
+    /** Loads the checkpoint and checks every position's logits against the reference. */
+    private void checkAgainstReference(TinyCheckpoint.Spec spec, ReferenceForward reference) throws IOException {
+        Path dir = tmp.resolve(spec.architecture() + "-" + spec.dtype() + "-" + spec.shards());
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+        ReferenceForward ref = reference != null ? reference : new ReferenceForward(checkpoint);
+        double[][] expected = ref.logits(TOKENS);
+        // a sanity check that the test can fail: logits vary across positions and are not all tiny
+        assertThat(Math.abs(expected[3][5] - expected[4][5]) + Math.abs(expected[3][5])).isGreaterThan(1e-2);
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            float[][] actual = lm.logits(TOKENS);
+            for (int t = 0; t < TOKENS.length; t++) {
+                assertClose(actual[t], expected[t], spec.architecture() + " position " + t);
+            }
+        }
+    }
+
+    @Test
+    void llamaWithTiedEmbeddings() throws IOException {
+        checkAgainstReference(TinyCheckpoint.Spec.llama(), null);
+    }
+
+    @Test
+    void qwen2WithQkvBiasesAndUntiedHead() throws IOException {
+        checkAgainstReference(TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
+                .with("qkvBias", true).with("tied", false).with("seed", 2L), null);
+    }
+
+    @Test
+    void qwen3WithQkNormAndWideHeads() throws IOException {
+        // head_dim 16 with hidden 32 and 4 heads: q_proj is 64 wide, not hidden
+        checkAgainstReference(TinyCheckpoint.Spec.llama().with("architecture", "Qwen3ForCausalLM")
+                .with("qkNorm", true).with("headDim", 16).with("tied", false).with("seed", 3L), null);
+    }
+
+    @Test
+    void mistralWithMultiQueryAttention() throws IOException {
+        checkAgainstReference(TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
+                .with("kvHeads", 1).with("tied", false).with("seed", 4L), null);
+    }
+
+    @Test
+    void llama3RopeScaling() throws IOException {
+        // head_dim 16, theta 1e4: wavelengths 6.3, 19.9, 62.8, 199, ... with original context 64 and factors 1/4
+        // hit all three regimes (kept, interpolated, scaled)
+        TinyCheckpoint.Spec spec = TinyCheckpoint.Spec.llama().with("headDim", 16).with("seed", 5L)
+                .with("ropeScalingJson", "{\"rope_type\":\"llama3\",\"factor\":8.0,\"low_freq_factor\":1.0,"
+                        + "\"high_freq_factor\":4.0,\"original_max_position_embeddings\":64}");
+        Path dir = tmp.resolve("llama3");
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+        ReferenceForward scaled = new ReferenceForward(checkpoint, 8.0, 1.0, 4.0, 64);
+        ReferenceForward unscaled = new ReferenceForward(checkpoint);
+        // the scaling must matter at these positions, or this test would prove nothing
+        assertThat(Math.abs(scaled.logits(TOKENS)[9][4] - unscaled.logits(TOKENS)[9][4])).isGreaterThan(1e-3);
+        Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        checkAgainstReference(spec, scaled);
+    }
+
+    @Test
+    void shardedCheckpointWithIndex() throws IOException {
+        checkAgainstReference(TinyCheckpoint.Spec.llama().with("shards", 3).with("tied", false).with("seed", 6L),
+                null);
+    }
+
+    @Test
+    void bfloat16Weights() throws IOException {
+        checkAgainstReference(TinyCheckpoint.Spec.llama().with("dtype", "BF16").with("architecture",
+                "Qwen2ForCausalLM").with("qkvBias", true).with("seed", 7L), null);
+    }
+
+    @Test
+    void float16Weights() throws IOException {
+        checkAgainstReference(TinyCheckpoint.Spec.llama().with("dtype", "F16").with("seed", 8L), null);
+    }
+
+    @Test
+    void kvCacheDecodingEqualsFullRecomputation() throws IOException {
+        Path dir = tmp.resolve("cache");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("architecture", "Qwen3ForCausalLM")
+                .with("qkNorm", true).with("headDim", 16).with("qkvBias", true).with("seed", 9L));
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            float[][] full = lm.logits(TOKENS);
+            int prefill = 4;
+            float[][] cached = lm.cachedLogits(TOKENS, prefill);
+            assertThat(cached).hasDimensions(TOKENS.length - prefill + 1, full[0].length);
+            for (int step = 0; step < cached.length; step++) {
+                int position = prefill - 1 + step;
+                double max = 0;
+                for (int v = 0; v < full[position].length; v++) {
+                    max = Math.max(max, Math.abs(cached[step][v] - full[position][v]));
+                }
+                assertThat(max).as("cached vs full logits at position " + position).isLessThan(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void bfloat16CheckpointHeldInFloat16PrefillsExactly() throws IOException {
+        // bf16 values fit fp16 exactly, and prefill multiplies with an fp32 copy: the reference tolerance holds
+        TinyCheckpoint.Spec spec = TinyCheckpoint.Spec.llama().with("dtype", "BF16").with("tied", false)
+                .with("seed", 12L);
+        Path dir = tmp.resolve("bf16-as-f16");
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+        double[][] expected = new ReferenceForward(checkpoint).logits(TOKENS);
+        long fp32Bytes;
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            fp32Bytes = lm.decodeBytesPerToken();
+        }
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.defaults("cpu"))) {
+            assertThat(lm.decodeBytesPerToken()).as("AUTO holds a bf16 checkpoint's matrices in fp16")
+                    .isLessThan(fp32Bytes * 6 / 10);
+            float[][] actual = lm.logits(TOKENS);
+            for (int t = 0; t < TOKENS.length; t++) {
+                assertClose(actual[t], expected[t], "fp16-held bf16 position " + t);
+            }
+        }
+    }
+
+    @Test
+    void chunkedPrefillOfALongPromptEqualsOnePass() throws IOException {
+        Path dir = tmp.resolve("long");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("context", 1024).with("seed", 16L));
+        int[] tokens = new int[CausalLm.PREFILL_CHUNK * 2 + 37];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 3 + (i * 7919) % 37;
+        }
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            float[][] onePass = lm.logits(tokens);
+            float[][] chunked = lm.cachedLogits(tokens, tokens.length - 1);
+            for (int step = 0; step < chunked.length; step++) {
+                float[] expected = onePass[tokens.length - 2 + step];
+                double max = 0;
+                for (int v = 0; v < expected.length; v++) {
+                    max = Math.max(max, Math.abs(chunked[step][v] - expected[v]));
+                }
+                assertThat(max).as("chunked prefill vs one pass, step " + step).isLessThan(1e-4);
+            }
+        }
+    }
+
+    @Test
+    void halfPrecisionDecodeStaysCloseToFloat32() throws IOException {
+        Path dir = tmp.resolve("half");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("seed", 10L));
+        float[][] exact;
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            exact = lm.cachedLogits(TOKENS, 3);
+        }
+        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16))) {
+            float[][] half = lm.cachedLogits(TOKENS, 3);
+            for (int step = 0; step < half.length; step++) {
+                double max = 0;
+                for (int v = 0; v < half[step].length; v++) {
+                    max = Math.max(max, Math.abs(half[step][v] - exact[step][v]));
+                }
+                // fp16 weights (rounded from fp32) on one-token steps: close, but not identical (the path ran)
+                assertThat(max).as("fp16 decode step " + step).isLessThan(0.15);
+                if (step > 0) {
+                    assertThat(max).isGreaterThan(0);
+                }
+            }
+        }
+    }
+}
