@@ -1,5 +1,6 @@
 package dev.groundwork.api.config;
 
+import dev.groundwork.model.llm.TextGeneratorLoader;
 import dev.groundwork.api.ask.AnswerPrompt;
 import dev.groundwork.api.ask.Answerer;
 import dev.groundwork.api.ask.ExtractiveAnswerer;
@@ -35,7 +36,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * are closed on shutdown (the index after everything that uses it).
  *
  * <p>The answerer is extractive unless {@code rag.model.path} names a language model: then the
- * {@code textGeneratorFactory} loads it (the {@code textGenerator} bean, closed on shutdown) and an
+ * {@code textGeneratorLoader} loads it (the {@code textGenerator} bean, closed on shutdown) and an
  * {@link LlmAnswerer} answers with it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -91,15 +92,15 @@ public class RagConfiguration {
         return new PipelineDocumentIngestion(ingester, documentParser);
     }
 
-    /** Loads language models; this build has no LLM runtime, so it refuses (only asked when a path is set). */
+    /** Loads the language model named by rag.model.path (only asked when a path is set); tests replace it. */
     @Bean
-    public TextGeneratorFactory textGeneratorFactory() {
-        return TextGeneratorFactory.unavailable();
+    public TextGeneratorLoader textGeneratorLoader() {
+        return TextGeneratorLoader.causalLm();
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "rag.model", name = "path")
-    public TextGenerator textGenerator(RagProperties properties, TextGeneratorFactory textGeneratorFactory) {
+    public TextGenerator textGenerator(RagProperties properties, TextGeneratorLoader textGeneratorLoader) {
         RagProperties.Model model = properties.model();
         if (model.path() == null) {
             throw new IllegalStateException("rag.model.path is set but blank");
@@ -108,7 +109,7 @@ public class RagConfiguration {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("rag.model.path " + dir + " is not a folder");
         }
-        TextGenerator generator = textGeneratorFactory.load(dir, model.device());
+        TextGenerator generator = textGeneratorLoader.load(dir, model.device());
         log.info("Language model {} ({}-token context) on {}", generator.modelId(), generator.contextLength(),
                 model.device());
         return generator;

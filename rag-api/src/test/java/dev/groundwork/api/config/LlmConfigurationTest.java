@@ -1,5 +1,6 @@
 package dev.groundwork.api.config;
 
+import dev.groundwork.model.llm.TextGeneratorLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundwork.api.QueryRules;
@@ -26,7 +27,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * How {@link RagConfiguration} chooses the answerer: {@code rag.model.path} loads a model through the
- * {@code textGeneratorFactory} (here a recording fake, replaced by name) and answers with it.
+ * {@code textGeneratorLoader} (here a recording fake, replaced by name) and answers with it.
  */
 class LlmConfigurationTest {
 
@@ -37,7 +38,7 @@ class LlmConfigurationTest {
     Path modelDir;
 
     /** Records what it was asked to load; hands out scripted models. */
-    static final class RecordingFactory implements TextGeneratorFactory {
+    static final class RecordingFactory implements TextGeneratorLoader {
         final List<String> loads = new ArrayList<>();
         final List<ScriptedTextGenerator> loaded = new ArrayList<>();
 
@@ -54,7 +55,7 @@ class LlmConfigurationTest {
     static class FakeRuntime {
 
         @Bean
-        TextGeneratorFactory textGeneratorFactory() {
+        TextGeneratorLoader textGeneratorLoader() {
             return new RecordingFactory();
         }
     }
@@ -75,7 +76,7 @@ class LlmConfigurationTest {
             assertThat(context).hasNotFailed();
             assertThat(context).getBean(Answerer.class).isInstanceOf(ExtractiveAnswerer.class);
             assertThat(context).doesNotHaveBean(TextGenerator.class);
-            assertThat(((RecordingFactory) context.getBean(TextGeneratorFactory.class)).loads).isEmpty();
+            assertThat(((RecordingFactory) context.getBean(TextGeneratorLoader.class)).loads).isEmpty();
             assertThat(context).getBean("askStreamExecutor").isInstanceOf(ThreadPoolTaskExecutor.class);
         });
     }
@@ -88,7 +89,7 @@ class LlmConfigurationTest {
                         "rag.answer.max-new-tokens=64", "rag.answer.temperature=0.7", "rag.answer.seed=42")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    factory[0] = (RecordingFactory) context.getBean(TextGeneratorFactory.class);
+                    factory[0] = (RecordingFactory) context.getBean(TextGeneratorLoader.class);
                     assertThat(factory[0].loads).containsExactly(modelDir.toAbsolutePath().normalize() + " on cuda:1");
                     Answerer answerer = context.getBean(Answerer.class);
                     assertThat(answerer).isInstanceOf(LlmAnswerer.class);
@@ -118,7 +119,7 @@ class LlmConfigurationTest {
                 .withPropertyValues("rag.model.path=" + modelDir, "rag.answer.few-shot-file=" + file)
                 .run(context -> {
                     context.getBean(Answerer.class).answer("Q?", passages());
-                    String prompt = ((RecordingFactory) context.getBean(TextGeneratorFactory.class)).loaded.get(0)
+                    String prompt = ((RecordingFactory) context.getBean(TextGeneratorLoader.class)).loaded.get(0)
                             .prompts().get(0);
                     assertThat(prompt).contains("[1] Zorbel\nThe Zorbel tower is 41 metres tall.",
                             "<|assistant|>\nIt is 41 metres tall [1].").doesNotContain("Larkspur");
@@ -128,7 +129,7 @@ class LlmConfigurationTest {
                         "rag.answer.system-prompt=Cite as [n]. Passages only.")
                 .run(context -> {
                     context.getBean(Answerer.class).answer("Q?", passages());
-                    String prompt = ((RecordingFactory) context.getBean(TextGeneratorFactory.class)).loaded.get(0)
+                    String prompt = ((RecordingFactory) context.getBean(TextGeneratorLoader.class)).loaded.get(0)
                             .prompts().get(0);
                     assertThat(prompt).doesNotContain("Larkspur")
                             .startsWith("<|system|>\nCite as [n]. Passages only.\n");
@@ -137,9 +138,10 @@ class LlmConfigurationTest {
     }
 
     @Test
-    void thisBuildRefusesAModelPathWithAClearMessage() {
+    void aModelFolderWithoutCheckpointFilesFailsStartupNamingTheMissingFile() {
+        // The production loader (CausalLm) reads the folder and names what is missing.
         runner().withPropertyValues("rag.model.path=" + modelDir).run(context ->
-                assertThat(context).hasFailed().getFailure().has(causeMessage("no LLM runtime in this build")));
+                assertThat(context).hasFailed().getFailure().has(causeMessage("config.json")));
     }
 
     @Test

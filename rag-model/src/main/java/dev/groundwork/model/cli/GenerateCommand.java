@@ -1,5 +1,6 @@
 package dev.groundwork.model.cli;
 
+import dev.groundwork.model.llm.TextGeneratorLoader;
 import dev.groundwork.model.llm.Generation;
 import dev.groundwork.model.llm.TextGenerator;
 import dev.groundwork.model.sample.SamplingParams;

@@ -1,5 +1,6 @@
 package dev.groundwork.model.cli;
 
+import dev.groundwork.model.llm.TextGeneratorLoader;
 import dev.groundwork.model.pull.HubDownloader;
 import java.net.URI;
 import java.util.function.BiFunction;
@@ -29,7 +30,7 @@ public final class ModelCli implements Runnable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        System.exit(commandLine(new DefaultGeneratorLoader(), HubDownloader::new, System::getenv).execute(args));
+        System.exit(commandLine(TextGeneratorLoader.causalLm(), HubDownloader::new, System::getenv).execute(args));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.groundwork.model.cli;
 
+import dev.groundwork.model.llm.TextGeneratorLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.groundwork.model.pull.HubDownloader;
@@ -85,9 +86,9 @@ class ModelCliTest {
 
     @Test
     void failuresExitWithOneAndAMessage() {
-        assertThat(run(new DefaultGeneratorLoader(), Map.of(), "generate", "--model", modelDir.toString(), "--prompt",
+        assertThat(run(TextGeneratorLoader.causalLm(), Map.of(), "generate", "--model", modelDir.toString(), "--prompt",
                 "x")).isEqualTo(1);
-        assertThat(err.toString()).contains("error: no LLM runtime on this build");
+        assertThat(err.toString()).contains("error: ").contains("config.json");
 
         // 297 prompt words + 4 new tokens > 300 context
         String longPrompt = "word ".repeat(297).trim();
