@@ -73,7 +73,8 @@ public record EvalReport(Settings settings, List<ModeResult> retrieval, AnswerEv
 
     /** Writes {@code text} to a sibling temporary file, then moves it over {@code target}: never half-written. */
     static void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".tmp");
+        // Not createTempFile: its owner-only permissions would make the report unreadable to others.
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, text);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
