@@ -48,6 +48,48 @@ public final class EvalDataset {
         return questions;
     }
 
+    /**
+     * Reads questions from text that is either a JSON array of question objects or JSONL (one object a line).
+     *
+     * @param name what the text is called in error messages (e.g. {@code body})
+     * @throws IllegalArgumentException naming the entry (array index from 0, or line from 1) and the reason
+     */
+    public static List<EvalQuestion> parse(String text, String name) {
+        List<EvalQuestion> questions = new ArrayList<>();
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.startsWith("[")) {
+            JsonNode array;
+            try {
+                array = JSON.readTree(trimmed);
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException(name + " is not a valid JSON array: " + e.getOriginalMessage(), e);
+            }
+            for (int i = 0; i < array.size(); i++) {
+                try {
+                    questions.add(parse(array.get(i)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(name + " entry " + i + ": " + e.getMessage(), e);
+                }
+            }
+            return questions;
+        }
+        String[] lines = trimmed.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            try {
+                questions.add(parse(JSON.readTree(lines[i])));
+            } catch (JacksonException e) {
+                throw new IllegalArgumentException(name + " line " + (i + 1) + ": not valid JSON: "
+                        + e.getOriginalMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return questions;
+    }
+
     public static void write(Path file, List<EvalQuestion> questions) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (EvalQuestion q : questions) {
@@ -68,6 +110,9 @@ public final class EvalDataset {
     }
 
     private static EvalQuestion parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
         return new EvalQuestion(text(node, "id"), text(node, "question"), strings(node, "gold_documents"),
                 node.hasNonNull("reference_answer") ? node.get("reference_answer").asString() : null,
                 strings(node, "answer_aliases"));

@@ -20,9 +20,22 @@ import java.util.Set;
  */
 public final class RetrievalEvaluator {
 
-    /** Aggregated metrics of one mode. Latencies are per query, in milliseconds. */
+    /** Aggregated metrics of one mode, with the scores of each question. Latencies are per query, in ms. */
     public record ModeResult(String mode, int questions, double recallAt5, double recallAt10, double mrrAt10,
-            double ndcgAt10, double latencyP50Ms, double latencyP95Ms) {
+            double ndcgAt10, double latencyP50Ms, double latencyP95Ms, List<QuestionRetrieval> perQuestion) {
+
+        public ModeResult {
+            perQuestion = List.copyOf(perQuestion);
+        }
+    }
+
+    /**
+     * One question's retrieval scores in one mode.
+     *
+     * @param firstGoldRank 1-based rank of the first gold document in the top 10, 0 when none is there
+     */
+    public record QuestionRetrieval(String id, int firstGoldRank, double recallAt10, double reciprocalRank,
+            double ndcgAt10) {
     }
 
     private final int chunkFactor;
@@ -52,6 +65,7 @@ public final class RetrievalEvaluator {
         double mrr = 0;
         double ndcg = 0;
         double[] latencies = new double[questions.size()];
+        List<QuestionRetrieval> perQuestion = new ArrayList<>();
         for (int i = 0; i < questions.size(); i++) {
             EvalQuestion q = questions.get(i);
             long start = System.nanoTime();
@@ -59,15 +73,19 @@ public final class RetrievalEvaluator {
             latencies[i] = (System.nanoTime() - start) / 1e6;
             List<DocumentKey> ranked = RankedDocuments.of(hits, 10);
             Set<String> gold = new HashSet<>(q.goldDocuments());
+            double recall10 = RetrievalMetrics.recallAt(ranked, gold, 10);
+            double rr = RetrievalMetrics.reciprocalRankAt(ranked, gold, 10);
+            double ndcgQ = RetrievalMetrics.ndcgAt(ranked, gold, 10);
             r5 += RetrievalMetrics.recallAt(ranked, gold, 5);
-            r10 += RetrievalMetrics.recallAt(ranked, gold, 10);
-            mrr += RetrievalMetrics.reciprocalRankAt(ranked, gold, 10);
-            ndcg += RetrievalMetrics.ndcgAt(ranked, gold, 10);
+            r10 += recall10;
+            mrr += rr;
+            ndcg += ndcgQ;
+            perQuestion.add(new QuestionRetrieval(q.id(), rr == 0 ? 0 : (int) Math.round(1 / rr), recall10, rr, ndcgQ));
         }
         int n = Math.max(1, questions.size());
         Arrays.sort(latencies);
         return new ModeResult(name, questions.size(), r5 / n, r10 / n, mrr / n, ndcg / n,
-                percentile(latencies, 0.50), percentile(latencies, 0.95));
+                percentile(latencies, 0.50), percentile(latencies, 0.95), perQuestion);
     }
 
     /** Nearest-rank percentile of sorted values; 0 for none. */
