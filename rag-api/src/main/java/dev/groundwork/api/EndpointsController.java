@@ -26,7 +26,9 @@ public class EndpointsController {
             new Endpoint("GET", "/api/search?q=&collection=&k=", "ranked passages with their BM25 and vector ranks"),
             new Endpoint("GET", "/api/documents?collection=", "indexed documents"),
             new Endpoint("POST", "/api/documents", "upload files (multipart 'files', optional 'collection')"),
-            new Endpoint("DELETE", "/api/documents/{id}", "remove a document"));
+            new Endpoint("DELETE", "/api/documents/{id}", "remove a document"),
+            new Endpoint("POST", "/api/eval/{collection}",
+                    "evaluate retrieval (and answers with answers=true) on a JSONL or JSON array of questions"));
 
     @GetMapping("/")
     public Map<String, Object> endpoints() {

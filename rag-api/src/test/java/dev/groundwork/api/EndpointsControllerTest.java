@@ -20,7 +20,7 @@ class EndpointsControllerTest {
     void theRootListsTheApi() throws Exception {
         mvc.perform(get("/"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/api/ask", "/api/ask/stream",
+                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/api/ask", "/api/ask/stream", "/api/eval/{collection}",
                         "/api/documents/{id}")));
     }
 
