@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * set {@code OPT_OUT_TRACKING=true} (DJL reads that one from the environment only; the project's scripts set it).
  */
 @Command(name = "groundwork-ingest", mixinStandardHelpOptions = true,
-        description = "Groundwork batch ingestion into the embedded Lucene index.")
+        description = "Groundwork batch ingestion into the embedded Lucene index or PostgreSQL.")
 public final class IngestCli implements Runnable {
 
     @Spec

@@ -1,7 +1,7 @@
 package dev.groundwork.ingest.cli;
 
 import dev.groundwork.ingest.chunk.ChunkingOptions;
-import dev.groundwork.ingest.index.lucene.LuceneIndex;
+import dev.groundwork.ingest.index.DocumentIndex;
 import dev.groundwork.ingest.pipeline.FileOutcome;
 import dev.groundwork.ingest.pipeline.IngestReport;
 import dev.groundwork.ingest.pipeline.Ingester;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +19,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ingest DIR --collection NAME --data-dir PATH}: incremental ingestion of a folder into the Lucene index. */
+/**
+ * {@code ingest DIR --collection NAME (--data-dir PATH | --jdbc-url URL [--db-user U] [--db-password-env VAR])}:
+ * incremental ingestion of a folder into the embedded Lucene index or the PostgreSQL store.
+ */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Ingests the documents of a folder into a collection: new and changed files are indexed, "
                 + "unchanged ones skipped, vanished ones removed. Exit 0 when every file succeeded, 1 otherwise.")
@@ -35,8 +39,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--collection", required = true, paramLabel = "NAME", description = "collection name")
     private String collection;
 
-    @Option(names = "--data-dir", required = true, paramLabel = "PATH", description = "Groundwork data folder")
-    private Path dataDir;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private StoreOptions store;
 
     @Option(names = "--chunk-tokens", defaultValue = "200", description = "most tokens per chunk (default ${DEFAULT-VALUE})")
     private int chunkTokens;
@@ -69,7 +73,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Embedder embedder = components.embedder(embeddingModel); LuceneIndex index = LuceneIndex.open(dataDir)) {
+        try (Embedder embedder = components.embedder(embeddingModel); DocumentIndex index = store.open()) {
             if (chunkTokens > embedder.maxInputTokens()) {
                 throw new ParameterException(spec.commandLine(), "--chunk-tokens " + chunkTokens
                         + " exceeds the window of " + embedder.modelId() + " (" + embedder.maxInputTokens() + ")");

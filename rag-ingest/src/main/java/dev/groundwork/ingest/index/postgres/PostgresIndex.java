@@ -37,7 +37,7 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Document times are kept to the microsecond (PostgreSQL's precision), truncated.
  *
- * <p>Thread-safe. The data source is not closed by {@link #close()}: its owner closes it.
+ * <p>Thread-safe.
  */
 public final class PostgresIndex implements DocumentIndex {
 
@@ -48,10 +48,12 @@ public final class PostgresIndex implements DocumentIndex {
     private final DataSource dataSource;
     private final Transactions transactions;
     private final String storeId;
+    private final AutoCloseable owned;
     private volatile int dimensions;
 
-    private PostgresIndex(DataSource dataSource) {
+    private PostgresIndex(DataSource dataSource, AutoCloseable owned) {
         this.dataSource = dataSource;
+        this.owned = owned;
         this.transactions = new Transactions(dataSource);
         record Info(String storeId, int dimensions) {
         }
@@ -72,12 +74,33 @@ public final class PostgresIndex implements DocumentIndex {
      * @throws PostgresStoreException if the database cannot be reached or migrated (pgvector missing, say)
      */
     public static PostgresIndex open(DataSource dataSource) {
+        migrate(dataSource);
+        return new PostgresIndex(dataSource, () -> { });
+    }
+
+    /**
+     * Connects with a pool of its own (closed by {@link #close()}), migrates and opens the store.
+     *
+     * @param user database user, or {@code null} when the URL carries it
+     * @param password password, or {@code null}
+     */
+    public static PostgresIndex connect(String jdbcUrl, String user, String password) {
+        com.zaxxer.hikari.HikariDataSource pool = PostgresStore.pool(jdbcUrl, user, password);
+        try {
+            migrate(pool);
+            return new PostgresIndex(pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             throw new PostgresStoreException("cannot migrate the Groundwork schema: " + e.getMessage(), e);
         }
-        return new PostgresIndex(dataSource);
     }
 
     /** Identity of this database's store; BM25 mirrors remember it. */
@@ -205,9 +228,14 @@ public final class PostgresIndex implements DocumentIndex {
         });
     }
 
-    /** Nothing to release: the data source belongs to the caller. */
+    /** Closes the pool if {@link #connect} made it; a data source given to {@link #open} belongs to the caller. */
     @Override
     public void close() {
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new PostgresStoreException("cannot close the connection pool: " + e.getMessage(), e);
+        }
     }
 
     Transactions transactions() {

@@ -1,0 +1,90 @@
+package dev.groundwork.ingest.index.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.groundwork.ingest.chunk.Chunker;
+import dev.groundwork.ingest.chunk.ChunkingOptions;
+import dev.groundwork.ingest.cli.IngestCli;
+import dev.groundwork.ingest.cli.IngestComponents;
+import dev.groundwork.ingest.index.IndexedDocument;
+import dev.groundwork.ingest.parse.DocumentParser;
+import dev.groundwork.ingest.testdoubles.HashingEmbedder;
+import dev.groundwork.ingest.testdoubles.ParagraphChunker;
+import dev.groundwork.ingest.testdoubles.TxtParser;
+import dev.groundwork.model.embed.Embedder;
+import dev.groundwork.model.tokenize.TokenCounter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ingest DIR --collection C --jdbc-url URL} against a real PostgreSQL. */
+@ExtendWith(PostgresExtension.class)
+class PostgresIngestCliTest {
+
+    @TempDir
+    Path docs;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private final IngestComponents components = new IngestComponents() {
+        @Override
+        public DocumentParser parser() {
+            return new TxtParser();
+        }
+
+        @Override
+        public Embedder embedder(Path modelDir) {
+            return new HashingEmbedder();
+        }
+
+        @Override
+        public Chunker chunker(TokenCounter tokens, ChunkingOptions options) {
+            return new ParagraphChunker();
+        }
+    };
+
+    private int run(String... args) {
+        CommandLine cli = IngestCli.commandLine(components);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void ingestsIncrementallyIntoPostgres(HikariDataSource database) throws IOException {
+        String url = database.getJdbcUrl();
+        Files.writeString(docs.resolve("a.txt"), "one\n\ntwo");
+        Files.writeString(docs.resolve("b.txt"), "three");
+
+        assertThat(run("ingest", docs.toString(), "--collection", "kb", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(out.toString()).contains("2 added, 0 updated, 0 unchanged, 0 deleted, 0 failed");
+
+        Files.writeString(docs.resolve("a.txt"), "one\n\ntwo\n\nfour");
+        Files.delete(docs.resolve("b.txt"));
+        assertThat(run("ingest", docs.toString(), "--collection", "kb", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(out.toString()).contains("0 added, 1 updated, 0 unchanged, 1 deleted, 0 failed");
+
+        PostgresIndex index = PostgresIndex.open(database);
+        assertThat(index.documents("kb")).extracting(IndexedDocument::source, IndexedDocument::chunkCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a.txt", 3));
+    }
+
+    @Test
+    void rejectsTwoStoresAndAMissingPasswordVariable(HikariDataSource database) {
+        assertThat(run("ingest", docs.toString(), "--collection", "kb", "--data-dir", docs.toString(),
+                "--jdbc-url", database.getJdbcUrl())).isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+
+        assertThat(run("ingest", docs.toString(), "--collection", "kb", "--jdbc-url", database.getJdbcUrl(),
+                "--db-password-env", "GROUNDWORK_SURELY_UNSET_VARIABLE")).isEqualTo(1);
+        assertThat(err.toString()).contains("GROUNDWORK_SURELY_UNSET_VARIABLE").contains("not set");
+    }
+}
