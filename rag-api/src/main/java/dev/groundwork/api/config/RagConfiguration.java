@@ -5,6 +5,7 @@ import dev.groundwork.api.ask.ExtractiveAnswerer;
 import dev.groundwork.api.documents.DocumentIngestion;
 import dev.groundwork.api.documents.PipelineDocumentIngestion;
 import dev.groundwork.ingest.chunk.TokenBudgetChunker;
+import dev.groundwork.ingest.index.DocumentIndex;
 import dev.groundwork.ingest.index.lucene.LuceneIndex;
 import dev.groundwork.ingest.parse.DocumentParser;
 import dev.groundwork.ingest.parse.TikaDocumentParser;
@@ -16,6 +17,7 @@ import dev.groundwork.model.embed.OnnxSentenceEmbedder;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The RAG components as beans: one embedder, one Lucene index in {@code rag.data-dir}, the hybrid retriever over
  * it, the ingestion pipeline and the answerer. Both the embedder and the index hold native or file resources and
- * are closed on shutdown (the index after everything that uses it).
+ * are closed on shutdown (the index after everything that uses it). With {@code rag.store=postgres} the index and
+ * retrieval modes come from {@link PostgresStoreConfiguration} instead.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RagProperties.class)
@@ -42,6 +45,7 @@ public class RagConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "rag.store", havingValue = "lucene", matchIfMissing = true)
     public LuceneIndex documentIndex(RagProperties properties) {
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         log.info("Data directory {}", dataDir);
@@ -50,6 +54,7 @@ public class RagConfiguration {
 
     /** BM25, vector and hybrid retrieval over the one index; evaluation compares them. */
     @Bean
+    @ConditionalOnProperty(name = "rag.store", havingValue = "lucene", matchIfMissing = true)
     public RetrievalModes retrievalModes(LuceneIndex documentIndex, Embedder embedder, RagProperties properties) {
         return RetrievalModes.of(documentIndex.bm25Retriever(), documentIndex.vectorRetriever(embedder),
                 properties.retrieval().fusionOptions());
@@ -67,7 +72,7 @@ public class RagConfiguration {
     }
 
     @Bean
-    public Ingester ingester(DocumentParser documentParser, Embedder embedder, LuceneIndex documentIndex,
+    public Ingester ingester(DocumentParser documentParser, Embedder embedder, DocumentIndex documentIndex,
             RagProperties properties) {
         return new Ingester(documentParser, new TokenBudgetChunker(embedder.tokenCounter(), properties.chunking()),
                 embedder, documentIndex);
