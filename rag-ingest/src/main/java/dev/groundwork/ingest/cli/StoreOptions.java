@@ -34,11 +34,8 @@ final class StoreOptions {
         String passwordEnv;
     }
 
-    /** Opens the chosen store; the caller closes it. */
-    DocumentIndex open() {
-        if (postgres == null) {
-            return LuceneIndex.open(dataDir);
-        }
+    /** Opens the PostgreSQL store named by these options; the caller closes it. */
+    static PostgresIndex connect(Postgres postgres) {
         String password = null;
         if (postgres.passwordEnv != null) {
             password = System.getenv(postgres.passwordEnv);
@@ -48,6 +45,11 @@ final class StoreOptions {
             }
         }
         return PostgresIndex.connect(postgres.jdbcUrl, postgres.user, password);
+    }
+
+    /** Opens the chosen store; the caller closes it. */
+    DocumentIndex open() {
+        return postgres == null ? LuceneIndex.open(dataDir) : connect(postgres);
     }
 
     /** Where the store is, for messages. */

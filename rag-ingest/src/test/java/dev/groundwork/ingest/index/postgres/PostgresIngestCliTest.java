@@ -78,6 +78,26 @@ class PostgresIngestCliTest {
     }
 
     @Test
+    void enqueueThenWorkersDrainTheQueue(HikariDataSource database) throws IOException {
+        String url = database.getJdbcUrl();
+        for (int i = 0; i < 5; i++) {
+            Files.writeString(docs.resolve("f" + i + ".txt"), "text " + i);
+        }
+        assertThat(run("enqueue", docs.toString(), "--collection", "kb", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(out.toString()).contains("collection kb: 5 files queued, 0 vanished documents removed");
+
+        assertThat(run("work", "--jdbc-url", url, "--threads", "2")).isEqualTo(0);
+        assertThat(out.toString()).contains("5 files processed").contains("0 failed").contains("{done=5}");
+        assertThat(PostgresIndex.open(database).documents("kb")).hasSize(5);
+
+        Files.delete(docs.resolve("f0.txt"));
+        assertThat(run("enqueue", docs.toString(), "--collection", "kb", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(out.toString()).contains("4 files queued, 1 vanished documents removed");
+        assertThat(run("work", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(PostgresIndex.open(database).documents("kb")).hasSize(4);
+    }
+
+    @Test
     void rejectsTwoStoresAndAMissingPasswordVariable(HikariDataSource database) {
         assertThat(run("ingest", docs.toString(), "--collection", "kb", "--data-dir", docs.toString(),
                 "--jdbc-url", database.getJdbcUrl())).isEqualTo(2);
