@@ -37,6 +37,7 @@ public final class IngestCli implements Runnable {
         cli.addSubcommand("bench", new IngestBenchmark(components));
         cli.addSubcommand("enqueue", new EnqueueCommand());
         cli.addSubcommand("work", new WorkCommand(components));
+        cli.addSubcommand("reembed", new ReembedCommand(components));
         // An error that is not the user's typing (a locked index, an unreadable model) gets its message, not a trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());

@@ -61,7 +61,7 @@ final class PgVectorRetriever implements Retriever {
             return List.of(); // nothing embedded yet
         }
         float[] vector = embedder.embedQuery(query.text());
-        if (vector.length != dimensions) {
+        if (vector.length != dimensions && vector.length != index.refreshDimensions()) {
             throw new IllegalArgumentException("the query embedder " + embedder.modelId() + " returns "
                     + vector.length + "-dimensional vectors but the PostgreSQL store holds " + dimensions
                     + "-dimensional ones");

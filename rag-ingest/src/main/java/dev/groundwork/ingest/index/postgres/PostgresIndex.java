@@ -238,6 +238,18 @@ public final class PostgresIndex implements DocumentIndex {
         }
     }
 
+    /** Re-reads the vector size, which a {@link Reembedder} in any process may have changed. */
+    int refreshDimensions() {
+        dimensions = transactions.run("read the vector size", c -> {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT dimensions FROM store_info WHERE id = 1")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        return dimensions;
+    }
+
     Transactions transactions() {
         return transactions;
     }
@@ -246,7 +258,7 @@ public final class PostgresIndex implements DocumentIndex {
         return dataSource;
     }
 
-    private static void lockDocument(Connection c, String documentId) throws SQLException {
+    static void lockDocument(Connection c, String documentId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
             s.setInt(1, DOCUMENT_LOCK);
             s.setString(2, documentId);
@@ -361,7 +373,7 @@ public final class PostgresIndex implements DocumentIndex {
         }
     }
 
-    private static void appendChange(Connection c, String documentId, String collection, String kind, int version)
+    static void appendChange(Connection c, String documentId, String collection, String kind, int version)
             throws SQLException {
         // Held until commit: the next writer's sequence number is drawn only after this one is visible.
         try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?, 0)")) {

@@ -98,6 +98,23 @@ class PostgresIngestCliTest {
     }
 
     @Test
+    void reembedCheckReportsAModelChange(HikariDataSource database) throws IOException {
+        String url = database.getJdbcUrl();
+        Files.writeString(docs.resolve("a.txt"), "alpha\n\nbravo");
+        assertThat(run("ingest", docs.toString(), "--collection", "kb", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(run("reembed", "--jdbc-url", url, "--check")).isEqualTo(0);
+        assertThat(out.toString()).contains("0 documents not embedded by test-hashing-64");
+
+        PostgresIndex index = PostgresIndex.open(database);
+        new Reembedder(index, new HashingEmbedder(64, "older-model")).run(n -> { });
+        assertThat(run("reembed", "--jdbc-url", url, "--check")).isEqualTo(1);
+        assertThat(out.toString()).contains("store models [older-model]; 1 documents not embedded by test-hashing-64");
+        assertThat(run("reembed", "--jdbc-url", url)).isEqualTo(0);
+        assertThat(out.toString()).contains("re-embedded 1 documents with test-hashing-64 (64 dimensions)");
+        assertThat(index.embeddingModels()).containsExactly("test-hashing-64");
+    }
+
+    @Test
     void rejectsTwoStoresAndAMissingPasswordVariable(HikariDataSource database) {
         assertThat(run("ingest", docs.toString(), "--collection", "kb", "--data-dir", docs.toString(),
                 "--jdbc-url", database.getJdbcUrl())).isEqualTo(2);
