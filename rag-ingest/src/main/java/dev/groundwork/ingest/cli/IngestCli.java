@@ -1,6 +1,7 @@
 package dev.groundwork.ingest.cli;
 
 import dev.groundwork.ingest.bench.IngestBenchmark;
+import dev.groundwork.ingest.index.postgres.StoreBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,7 @@ public final class IngestCli implements Runnable {
         cli.addSubcommand("enqueue", new EnqueueCommand());
         cli.addSubcommand("work", new WorkCommand(components));
         cli.addSubcommand("reembed", new ReembedCommand(components));
+        cli.addSubcommand("bench-stores", new StoreBenchmark());
         // An error that is not the user's typing (a locked index, an unreadable model) gets its message, not a trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());

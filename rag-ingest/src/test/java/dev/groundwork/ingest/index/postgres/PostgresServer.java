@@ -32,6 +32,7 @@ final class PostgresServer implements AutoCloseable {
     private final Path clusterDir;
     private final Path script;
     private final AtomicInteger databases = new AtomicInteger();
+    private final java.util.Queue<String> created = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private PostgresServer(String adminUrl, Path clusterDir, Path script) {
         this.adminUrl = adminUrl;
@@ -57,6 +58,7 @@ final class PostgresServer implements AutoCloseable {
         String name = "gw_test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            created.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
@@ -72,7 +74,16 @@ final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        if (clusterDir != null) {
+        if (clusterDir == null) {
+            // A server we did not start keeps running: leave it as we found it.
+            try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+                for (String name : created) {
+                    s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                }
+            } catch (SQLException e) {
+                System.err.println("could not drop the test databases " + created + ": " + e.getMessage());
+            }
+        } else {
             new ProcessBuilder(script.toString(), "stop", clusterDir.toString()).inheritIO().start()
                     .waitFor(60, TimeUnit.SECONDS);
         }
