@@ -63,6 +63,8 @@ CREATE TABLE changes (
     version      int NOT NULL,
     changed_at   timestamptz NOT NULL DEFAULT now()
 );
+-- A document's next version follows its last change, even after a delete.
+CREATE INDEX changes_document ON changes (document_id, version);
 
 CREATE TABLE ingestion_runs (
     id           bigserial PRIMARY KEY,

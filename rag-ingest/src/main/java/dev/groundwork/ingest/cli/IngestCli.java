@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The batch ingestion CLI: {@code java -jar rag-ingest.jar ingest DIR --collection NAME --data-dir PATH} and
- * {@code list --data-dir PATH}, and {@code bench CORPUS --data-dir PATH} (see {@link IngestBenchmark}). Exit codes: 0 success, 1 some file failed (or the run could not proceed), 2 usage
+ * {@code list --data-dir PATH}, and {@code bench CORPUS --data-dir PATH} (see {@link IngestBenchmark}). With
+ * {@code --jdbc-url URL} instead of {@code --data-dir}, ingest and list use the PostgreSQL store, which also has
+ * {@code enqueue}/{@code work} (a queue for many workers), {@code reembed} and {@code bench-stores}. Exit codes: 0 success, 1 some file failed (or the run could not proceed), 2 usage
  * error.
  *
  * <p>DJL must stay offline: {@code main} sets {@code ai.djl.offline=true} unless given, and the environment must

@@ -31,10 +31,19 @@ final class Transactions {
                 }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection);
             }
         } catch (SQLException e) {
             throw new PostgresStoreException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A broken connection (server gone) cannot be reset; the pool discards it, and the work's error stands. */
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // nothing to restore on a dead connection
         }
     }
 
