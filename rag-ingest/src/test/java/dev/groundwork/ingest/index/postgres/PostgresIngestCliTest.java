@@ -76,7 +76,7 @@ class PostgresIngestCliTest {
         assertThat(index.documents("kb")).extracting(IndexedDocument::source, IndexedDocument::chunkCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a.txt", 3));
         assertThat(run("list", "--jdbc-url", url)).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("(?m)^kb\ta\.txt\t3\ttest-hashing-64\t");
+        assertThat(out.toString()).containsPattern("(?m)^kb\\ta\\.txt\\t3\\ttest-hashing-64\\t");
     }
 
     @Test
