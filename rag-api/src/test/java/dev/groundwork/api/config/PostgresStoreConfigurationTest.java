@@ -98,6 +98,17 @@ class PostgresStoreConfigurationTest {
     }
 
     @Test
+    void anUnknownStoreStopsStartUpNamingTheProperty() {
+        new ApplicationContextRunner().withUserConfiguration(StoreSelectionCheck.class)
+                .withPropertyValues("rag.store=postgress")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("rag.store must be lucene (the default) or postgres, was 'postgress'"));
+        new ApplicationContextRunner().withUserConfiguration(StoreSelectionCheck.class)
+                .withPropertyValues("rag.store=postgres")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void luceneStaysTheDefault() {
         new ApplicationContextRunner().withAllowBeanDefinitionOverriding(true)
                 .withUserConfiguration(RagConfiguration.class, PostgresStoreConfiguration.class, NoModel.class)

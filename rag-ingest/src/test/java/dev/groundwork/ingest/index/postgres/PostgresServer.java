@@ -86,6 +86,9 @@ final class PostgresServer implements AutoCloseable {
         } else {
             new ProcessBuilder(script.toString(), "stop", clusterDir.toString()).inheritIO().start()
                     .waitFor(60, TimeUnit.SECONDS);
+            try (var files = Files.walk(clusterDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
