@@ -2,11 +2,14 @@ package dev.groundwork.ingest.cli;
 
 import dev.groundwork.ingest.chunk.ChunkingOptions;
 import dev.groundwork.ingest.index.DocumentIndex;
+import dev.groundwork.ingest.index.postgres.IngestionRuns;
+import dev.groundwork.ingest.index.postgres.PostgresIndex;
 import dev.groundwork.ingest.pipeline.FileOutcome;
 import dev.groundwork.ingest.pipeline.IngestReport;
 import dev.groundwork.ingest.pipeline.Ingester;
 import dev.groundwork.model.embed.Embedder;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -81,11 +84,27 @@ final class IngestCommand implements Callable<Integer> {
             Ingester ingester = new Ingester(components.parser(),
                     components.chunker(embedder.tokenCounter(), options), embedder, index);
             ProgressReporter progress = new ProgressReporter(err, System.console() != null, System::nanoTime);
+            // The PostgreSQL store keeps a record of each run (ingestion_runs); a killed run stays "running".
+            IngestionRuns runs = index instanceof PostgresIndex postgres ? new IngestionRuns(postgres) : null;
+            long runId = runs == null ? 0 : runs.start(collection, dir.toAbsolutePath().toString(),
+                    ManagementFactory.getRuntimeMXBean().getName());
             IngestReport report = ingester.ingestDirectory(dir, collection, progress);
+            if (runs != null) {
+                runs.finish(runId, report.succeeded(), reportJson(report));
+            }
             printSummary(report, out);
             out.flush();
             return report.succeeded() ? 0 : 1;
         }
+    }
+
+    private static String reportJson(IngestReport report) {
+        StringBuilder json = new StringBuilder("{");
+        for (FileOutcome.Status status : FileOutcome.Status.values()) {
+            json.append('"').append(status.name().toLowerCase(Locale.ROOT)).append("\": ")
+                    .append(report.count(status)).append(", ");
+        }
+        return json.append("\"seconds\": ").append(report.elapsed().toMillis() / 1000.0).append('}').toString();
     }
 
     static void printSummary(IngestReport report, PrintWriter out) {

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,17 @@ class PostgresIngestCliTest {
         PostgresIndex index = PostgresIndex.open(database);
         assertThat(index.documents("kb")).extracting(IndexedDocument::source, IndexedDocument::chunkCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a.txt", 3));
+        try (var c = database.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT status, report ->> 'updated', report ->> 'deleted' FROM ingestion_runs ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("succeeded");
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .containsExactly("succeeded", "1", "1");
+            assertThat(rs.next()).isFalse();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
         assertThat(run("list", "--jdbc-url", url)).isEqualTo(0);
         assertThat(out.toString()).containsPattern("(?m)^kb\\ta\\.txt\\t3\\ttest-hashing-64\\t");
     }
