@@ -9,6 +9,7 @@ import dev.groundwork.api.ask.LlmAnswerer;
 import dev.groundwork.api.documents.DocumentIngestion;
 import dev.groundwork.api.documents.PipelineDocumentIngestion;
 import dev.groundwork.ingest.chunk.TokenBudgetChunker;
+import dev.groundwork.ingest.index.DocumentIndex;
 import dev.groundwork.ingest.index.lucene.LuceneIndex;
 import dev.groundwork.ingest.parse.DocumentParser;
 import dev.groundwork.ingest.parse.TikaDocumentParser;
@@ -33,7 +34,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /**
  * The RAG components as beans: one embedder, one Lucene index in {@code rag.data-dir}, the hybrid retriever over
  * it, the ingestion pipeline and the answerer. Both the embedder and the index hold native or file resources and
- * are closed on shutdown (the index after everything that uses it).
+ * are closed on shutdown (the index after everything that uses it). With {@code rag.store=postgres} the index and
+ * retrieval modes come from {@link PostgresStoreConfiguration} instead.
  *
  * <p>The answerer is extractive unless {@code rag.model.path} names a language model: then the
  * {@code textGeneratorLoader} loads it (the {@code textGenerator} bean, closed on shutdown) and an
@@ -56,6 +58,7 @@ public class RagConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "rag.store", havingValue = "lucene", matchIfMissing = true)
     public LuceneIndex documentIndex(RagProperties properties) {
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
         log.info("Data directory {}", dataDir);
@@ -64,6 +67,7 @@ public class RagConfiguration {
 
     /** BM25, vector and hybrid retrieval over the one index; evaluation compares them. */
     @Bean
+    @ConditionalOnProperty(name = "rag.store", havingValue = "lucene", matchIfMissing = true)
     public RetrievalModes retrievalModes(LuceneIndex documentIndex, Embedder embedder, RagProperties properties) {
         return RetrievalModes.of(documentIndex.bm25Retriever(), documentIndex.vectorRetriever(embedder),
                 properties.retrieval().fusionOptions());
@@ -81,7 +85,7 @@ public class RagConfiguration {
     }
 
     @Bean
-    public Ingester ingester(DocumentParser documentParser, Embedder embedder, LuceneIndex documentIndex,
+    public Ingester ingester(DocumentParser documentParser, Embedder embedder, DocumentIndex documentIndex,
             RagProperties properties) {
         return new Ingester(documentParser, new TokenBudgetChunker(embedder.tokenCounter(), properties.chunking()),
                 embedder, documentIndex);

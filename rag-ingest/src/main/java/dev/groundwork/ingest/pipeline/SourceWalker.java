@@ -14,12 +14,12 @@ import java.util.List;
  * Hidden files and folders (name starting with '.', e.g. {@code .git}) are skipped; symbolic links are not
  * followed.
  */
-final class SourceWalker {
+public final class SourceWalker {
 
     private SourceWalker() {
     }
 
-    static List<String> walk(Path root) throws IOException {
+    public static List<String> walk(Path root) throws IOException {
         List<String> sources = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override

@@ -12,7 +12,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
- * BM25 over the English and the Chinese text field of a {@link LuceneIndex}.
+ * BM25 over the English and the Chinese text field of a {@link LuceneIndex} or a {@link Bm25Mirror}.
  *
  * <p>The query is analysed for both fields and either may match, rather than picking one field by the query's
  * script: a Latin-script query (a product name, an API) must still find Chinese chunks that mention it, and
@@ -21,10 +21,10 @@ import org.apache.lucene.util.QueryBuilder;
  */
 final class Bm25Retriever implements Retriever {
 
-    private final LuceneIndex index;
+    private final ChunkSearch index;
     private final QueryBuilder queries;
 
-    Bm25Retriever(LuceneIndex index, Analyzer analyzer) {
+    Bm25Retriever(ChunkSearch index, Analyzer analyzer) {
         this.index = index;
         this.queries = new QueryBuilder(analyzer);
     }

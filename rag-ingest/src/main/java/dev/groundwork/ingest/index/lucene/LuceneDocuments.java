@@ -7,6 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -56,6 +62,16 @@ final class LuceneDocuments {
     private LuceneDocuments() {
     }
 
+    /**
+     * The analyzer of every chunk index, embedded or a PostgreSQL store's BM25 mirror, so both rank alike:
+     * {@link EnglishAnalyzer} for the English text field, {@link SmartChineseAnalyzer} for the Chinese one.
+     */
+    static Analyzer analyzer() {
+        return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(
+                TEXT_EN, new EnglishAnalyzer(),
+                TEXT_ZH, new SmartChineseAnalyzer()));
+    }
+
     /** The block for one document: its metadata doc first, then its chunks in order. */
     static List<Document> block(IndexedDocument document, List<EmbeddedChunk> chunks) {
         List<Document> block = new ArrayList<>(chunks.size() + 1);
@@ -83,7 +99,13 @@ final class LuceneDocuments {
     }
 
     private static Document chunk(EmbeddedChunk embedded) {
-        Chunk c = embedded.chunk();
+        Document doc = textChunk(embedded.chunk());
+        doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.COSINE));
+        return doc;
+    }
+
+    /** A chunk doc without its vector: what the BM25 side of a store searches and returns. */
+    static Document textChunk(Chunk c) {
         Document doc = new Document();
         doc.add(new StringField(KIND, KIND_CHUNK, Field.Store.NO));
         doc.add(new StringField(DOC_ID, c.documentId(), Field.Store.YES));
@@ -107,7 +129,6 @@ final class LuceneDocuments {
         String searchable = String.join("\n", c.title(), c.headingPathText(), c.text());
         String field = ScriptDetector.isChinese(c.text()) ? TEXT_ZH : TEXT_EN;
         doc.add(new TextField(field, searchable, Field.Store.NO));
-        doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.COSINE));
         return doc;
     }
 

@@ -24,8 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -83,9 +81,7 @@ public final class LuceneIndex implements DocumentIndex {
 
     private LuceneIndex(Path folder) throws IOException {
         this.folder = folder;
-        this.analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(
-                LuceneDocuments.TEXT_EN, new EnglishAnalyzer(),
-                LuceneDocuments.TEXT_ZH, new SmartChineseAnalyzer()));
+        this.analyzer = LuceneDocuments.analyzer();
         Files.createDirectories(folder);
         this.directory = FSDirectory.open(folder);
         try {
@@ -121,7 +117,7 @@ public final class LuceneIndex implements DocumentIndex {
 
     /** BM25 over chunk title, headings and text. */
     public Retriever bm25Retriever() {
-        return new Bm25Retriever(this, analyzer);
+        return new Bm25Retriever(this::searchChunks, analyzer);
     }
 
     /** HNSW cosine search; queries are embedded with {@code embedder}. */
