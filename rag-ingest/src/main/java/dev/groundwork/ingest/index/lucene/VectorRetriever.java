@@ -14,6 +14,13 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
  */
 final class VectorRetriever implements Retriever {
 
+    /**
+     * Lucene's k is also the HNSW search's beam width (ef): asking the graph for only k = 10 neighbours measured
+     * recall@10 0.48 against exact search at 100k chunks. The graph is searched with at least this many
+     * candidates and the best k are kept, as pgvector's ef_search = 100 does on the PostgreSQL store.
+     */
+    static final int MIN_CANDIDATES = 100;
+
     private final LuceneIndex index;
     private final Embedder embedder;
 
@@ -34,8 +41,8 @@ final class VectorRetriever implements Retriever {
                     + vector.length + "-dimensional vectors but the index holds " + dimensions
                     + "-dimensional ones (model " + index.embeddingModel() + ")");
         }
-        KnnFloatVectorQuery knn = new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector, query.k(),
-                LuceneIndex.chunkFilter(query.collection()));
+        KnnFloatVectorQuery knn = new KnnFloatVectorQuery(LuceneDocuments.VECTOR, vector,
+                Math.max(query.k(), MIN_CANDIDATES), LuceneIndex.chunkFilter(query.collection()));
         // Lucene scores cosine as (1 + cos) / 2; report the cosine itself.
         return index.searchChunks(knn, query.k(), false, score -> 2.0 * score - 1.0);
     }
