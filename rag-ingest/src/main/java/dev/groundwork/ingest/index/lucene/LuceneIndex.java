@@ -183,9 +183,7 @@ public final class LuceneIndex implements DocumentIndex {
     /** Writes each document as one block and commits once: all of them are durable together, or none is. */
     @Override
     public void putAll(List<DocumentVersion> versions) {
-        for (DocumentVersion version : versions) {
-            validate(version.document(), version.chunks());
-        }
+        // Each DocumentVersion was checked when it was made: nothing inconsistent reaches the writer.
         writeLock.lock();
         try {
             ensureOpen();
@@ -309,33 +307,6 @@ public final class LuceneIndex implements DocumentIndex {
             }
             return found;
         });
-    }
-
-    private void validate(IndexedDocument document, List<EmbeddedChunk> chunks) {
-        if (document.documentId() == null || document.collection() == null || document.source() == null
-                || document.title() == null || document.mediaType() == null || document.contentHash() == null
-                || document.embeddingModel() == null || document.indexedAt() == null) {
-            throw new IllegalArgumentException("document " + document.source() + " lacks a required field: "
-                    + document);
-        }
-        if (document.chunkCount() != chunks.size()) {
-            throw new IllegalArgumentException("document " + document.source() + " says " + document.chunkCount()
-                    + " chunks but " + chunks.size() + " were given");
-        }
-        for (EmbeddedChunk embedded : chunks) {
-            Chunk chunk = embedded.chunk();
-            if (!chunk.documentId().equals(document.documentId())
-                    || !chunk.collection().equals(document.collection())) {
-                throw new IllegalArgumentException("chunk " + chunk.id() + " belongs to document "
-                        + chunk.collection() + "/" + chunk.documentId() + ", not to " + document.collection() + "/"
-                        + document.documentId());
-            }
-            if (embedded.vector().length != chunks.get(0).vector().length) {
-                throw new IllegalArgumentException("chunk " + chunk.id() + " of " + document.source() + " has a "
-                        + embedded.vector().length + "-dimensional vector, the others "
-                        + chunks.get(0).vector().length);
-            }
-        }
     }
 
     private void commit() throws IOException {

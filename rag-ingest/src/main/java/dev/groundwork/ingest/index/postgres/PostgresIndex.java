@@ -3,6 +3,7 @@ package dev.groundwork.ingest.index.postgres;
 import com.pgvector.PGvector;
 import dev.groundwork.ingest.chunk.Chunk;
 import dev.groundwork.ingest.index.DocumentIndex;
+import dev.groundwork.ingest.index.DocumentVersion;
 import dev.groundwork.ingest.index.EmbeddedChunk;
 import dev.groundwork.ingest.index.IndexedDocument;
 import dev.groundwork.ingest.retrieve.Retriever;
@@ -182,7 +183,7 @@ public final class PostgresIndex implements DocumentIndex {
 
     @Override
     public void put(IndexedDocument document, List<EmbeddedChunk> chunks) {
-        PutValidation.check(document, chunks);
+        new DocumentVersion(document, chunks); // refuses inconsistent input before anything is written
         int size = chunks.isEmpty() ? 0 : chunks.get(0).vector().length;
         transactions.run("store " + document.source(), c -> {
             lockDocument(c, document.documentId());
