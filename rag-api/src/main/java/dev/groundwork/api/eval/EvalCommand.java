@@ -57,6 +57,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Chunks retrieved per wanted document (chunks collapse to documents).")
     int chunkFactor;
 
+    @Option(names = "--k", defaultValue = "10",
+            description = "Cutoff of an extra recall@k column (recall@5, recall@10, MRR@10 and nDCG@10 are always shown).")
+    int k;
+
     @Option(names = "--answers", description = "Also answer each question and score the answers.")
     boolean answers;
 
@@ -122,7 +126,7 @@ public final class EvalCommand implements Callable<Integer> {
         questions = questions.subList(0, Math.min(limit, questions.size()));
         EvalContext context = contexts.open(dataDir, model);
         EvalReport report = EvalRunner.run(questions, context, new EvalRunner.Options(dataset.toString(), collection,
-                modes, chunkFactor, answers, judge));
+                modes, chunkFactor, answers, judge, k));
         stdout.printf("dataset %s, %d questions, collection %s%n", dataset, questions.size(),
                 collection == null ? "(all)" : collection);
         stdout.print(RetrievalEvaluator.table(report.retrieval()));

@@ -53,6 +53,8 @@ public record EvalReport(Settings settings, List<ModeResult> retrieval, AnswerEv
             m.put("questions", r.questions());
             m.put("recallAt5", r.recallAt5());
             m.put("recallAt10", r.recallAt10());
+            m.put("k", r.k());
+            m.put("recallAtK", r.recallAtK());
             m.put("mrrAt10", r.mrrAt10());
             m.put("ndcgAt10", r.ndcgAt10());
             m.put("latencyP50Ms", r.latencyP50Ms());

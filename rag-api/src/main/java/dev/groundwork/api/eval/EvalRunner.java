@@ -19,10 +19,16 @@ public final class EvalRunner {
      * @param judge whether the judge model scores the answers (implies {@code answers})
      */
     public record Options(String dataset, String collection, List<String> modes, int chunkFactor, boolean answers,
-            boolean judge) {
+            boolean judge, int k) {
 
         public Options {
             modes = List.copyOf(modes);
+        }
+
+        /** Options at the default recall cutoff k = 10. */
+        public Options(String dataset, String collection, List<String> modes, int chunkFactor, boolean answers,
+                boolean judge) {
+            this(dataset, collection, modes, chunkFactor, answers, judge, 10);
         }
     }
 
@@ -41,7 +47,7 @@ public final class EvalRunner {
             throw new IllegalArgumentException("the judge needs a language model: set rag.model.path "
                     + "(--model on the command line) to a model folder");
         }
-        List<RetrievalEvaluator.ModeResult> retrieval = new RetrievalEvaluator(options.chunkFactor())
+        List<RetrievalEvaluator.ModeResult> retrieval = new RetrievalEvaluator(options.chunkFactor(), options.k())
                 .evaluate(questions, context.retrievalModes().select(options.modes()), options.collection());
         AnswerEvaluator.Result answerResult = null;
         AnswerJudge judge = options.judge() ? new AnswerJudge(context.judgeModel()) : null;
@@ -49,7 +55,7 @@ public final class EvalRunner {
             answerResult = new AnswerEvaluator(context.answerer(), judge).evaluate(questions, options.collection());
         }
         EvalReport.Settings settings = new EvalReport.Settings(options.dataset(), options.collection(),
-                questions.size(), 10, options.modes(), answers ? context.answererName() : null,
+                questions.size(), options.k(), options.modes(), answers ? context.answererName() : null,
                 answers ? context.answerTopK() : 0, context.embeddingModel(),
                 judge == null ? null : judge.modelId(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return new EvalReport(settings, retrieval, answerResult);

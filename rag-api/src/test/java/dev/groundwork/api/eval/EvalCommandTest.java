@@ -55,6 +55,27 @@ class EvalCommandTest {
     }
 
     @Test
+    void kAddsARecallColumnAtThatCutoff(@TempDir Path dir) throws Exception {
+        Path dataset = dir.resolve("q.jsonl");
+        Files.writeString(dataset, """
+                {"id": "1", "question": "first?", "gold_documents": ["c.txt"]}
+                {"id": "2", "question": "second?", "gold_documents": ["a.txt"]}
+                """);
+        // Gold at ranks 3 and 1: recall@2 is 0.5, recall@5 and @10 are 1.
+        Retriever ranked = ranking("a.txt", "b.txt", "c.txt");
+        RetrievalModes modes = new RetrievalModes(ranked, ranked, ranked);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = EvalCommand.commandLine(dataDir -> modes, new PrintStream(out, true, StandardCharsets.UTF_8))
+                .execute("--dataset", dataset.toString(), "--data-dir", dir.toString(), "--modes", "bm25",
+                        "--k", "2", "--out", dir.toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("R@2")
+                .containsPattern("bm25\\s+2\\s+1\\.0000\\s+1\\.0000\\s+0\\.5000");
+        assertThat(Files.readString(dir.resolve("report.json"))).contains("\"recallAtK\" : 0.5", "\"k\" : 2");
+    }
+
+    @Test
     void importSquadNeedsNoEvaluationOptions(@TempDir Path dir) throws Exception {
         Path squad = dir.resolve("s.json");
         Files.writeString(squad, """
