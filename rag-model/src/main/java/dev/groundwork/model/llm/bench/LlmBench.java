@@ -82,8 +82,8 @@ public final class LlmBench {
             }
             lm.generate(new long[] {1, 2, 3, 4}, SamplingParams.greedy(4), piece -> true); // warm-up
             g = lm.generate(prompt, SamplingParams.greedy(decodeTokens), piece -> true);
-            // decode speeds up by a quarter over the first few hundred tokens after start (a C1-only JIT gets
-            // there too, so not C2's work; cause not pinned down): a long-running server decodes at the later speed
+            // the first few hundred decoded tokens after start run ~30% slower (a C1-only JIT reaches the same
+            // later speed, so not C2's work; cause not pinned down): a long-running server decodes at the later speed
             lm.generate(new long[] {1, 2, 3, 4}, SamplingParams.greedy(JIT_WARM_UP_TOKENS), piece -> true);
             steady = lm.generate(prompt, SamplingParams.greedy(decodeTokens), piece -> true);
         }
