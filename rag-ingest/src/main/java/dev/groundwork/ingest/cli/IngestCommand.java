@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -45,16 +46,8 @@ final class IngestCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private StoreOptions store;
 
-    @Option(names = "--chunk-tokens", defaultValue = "200", description = "most tokens per chunk (default ${DEFAULT-VALUE})")
-    private int chunkTokens;
-
-    @Option(names = "--overlap-tokens", defaultValue = "30",
-            description = "tokens of overlap between chunks (default ${DEFAULT-VALUE})")
-    private int overlapTokens;
-
-    @Option(names = "--embedding-model", paramLabel = "DIR",
-            description = "ONNX sentence-transformers model folder (default: bundled all-MiniLM-L6-v2)")
-    private Path embeddingModel;
+    @Mixin
+    private PipelineOptions pipeline;
 
     IngestCommand(IngestComponents components) {
         this.components = components;
@@ -68,19 +61,11 @@ final class IngestCommand implements Callable<Integer> {
         if (collection.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--collection must not be blank");
         }
-        ChunkingOptions options;
-        try {
-            options = new ChunkingOptions(chunkTokens, overlapTokens);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ChunkingOptions options = pipeline.chunking(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Embedder embedder = components.embedder(embeddingModel); DocumentIndex index = store.open()) {
-            if (chunkTokens > embedder.maxInputTokens()) {
-                throw new ParameterException(spec.commandLine(), "--chunk-tokens " + chunkTokens
-                        + " exceeds the window of " + embedder.modelId() + " (" + embedder.maxInputTokens() + ")");
-            }
+        try (Embedder embedder = pipeline.embedder(components); DocumentIndex index = store.open()) {
+            pipeline.checkWindow(embedder, spec.commandLine());
             Ingester ingester = new Ingester(components.parser(),
                     components.chunker(embedder.tokenCounter(), options), embedder, index);
             ProgressReporter progress = new ProgressReporter(err, System.console() != null, System::nanoTime);

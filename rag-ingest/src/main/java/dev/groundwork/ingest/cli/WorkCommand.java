@@ -9,7 +9,6 @@ import dev.groundwork.ingest.pipeline.Ingester;
 import dev.groundwork.model.embed.Embedder;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.concurrent.Future;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -50,16 +50,8 @@ final class WorkCommand implements Callable<Integer> {
             description = "put back claims older than this, left by killed workers (default ${DEFAULT-VALUE})")
     private long requeueAfterSeconds;
 
-    @Option(names = "--chunk-tokens", defaultValue = "200", description = "most tokens per chunk (default ${DEFAULT-VALUE})")
-    private int chunkTokens;
-
-    @Option(names = "--overlap-tokens", defaultValue = "30",
-            description = "tokens of overlap between chunks (default ${DEFAULT-VALUE})")
-    private int overlapTokens;
-
-    @Option(names = "--embedding-model", paramLabel = "DIR",
-            description = "ONNX sentence-transformers model folder (default: bundled all-MiniLM-L6-v2)")
-    private Path embeddingModel;
+    @Mixin
+    private PipelineOptions pipeline;
 
     WorkCommand(IngestComponents components) {
         this.components = components;
@@ -70,16 +62,12 @@ final class WorkCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
         }
-        ChunkingOptions options;
-        try {
-            options = new ChunkingOptions(chunkTokens, overlapTokens);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ChunkingOptions options = pipeline.chunking(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         String process = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
         ConcurrentLinkedQueue<FileOutcome> outcomes = new ConcurrentLinkedQueue<>();
-        try (Embedder embedder = components.embedder(embeddingModel); PostgresIndex index = StoreOptions.connect(postgres)) {
+        try (Embedder embedder = pipeline.embedder(components); PostgresIndex index = StoreOptions.connect(postgres)) {
+            pipeline.checkWindow(embedder, spec.commandLine());
             IngestQueue queue = new IngestQueue(index);
             int requeued = queue.requeueStale(Duration.ofSeconds(requeueAfterSeconds));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
