@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Answers by quoting: picks the few sentences of the passages that best cover the question's terms and cites the
@@ -34,6 +36,7 @@ public final class ExtractiveAnswerer implements Answerer {
     static final double MIN_COVERAGE = 0.5;
     static final double RELATIVE_CUTOFF = 0.75;
     private static final int MAX_SENTENCE_CHARS = 400;
+    private static final Pattern BLANK_LINE = Pattern.compile("\\n[ \\t]*\\n\\s*");
 
     private final TermNormaliser normaliser = new TermNormaliser();
     private final SnippetCutter snippets = new SnippetCutter();
@@ -99,26 +102,42 @@ public final class ExtractiveAnswerer implements Answerer {
         return new Answer(NO_ANSWER, List.of(), name());
     }
 
+    /**
+     * The sentences of every passage. A blank line ends a sentence too: headings and list items extracted from PDFs
+     * and Word files carry no full stop, and would otherwise be glued to the sentence after them.
+     */
     private List<Sentence> sentencesOf(List<ScoredChunk> passages) {
         List<Sentence> sentences = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         BreakIterator boundaries = BreakIterator.getSentenceInstance(Locale.ROOT);
         for (int p = 0; p < passages.size(); p++) {
             String text = passages.get(p).chunk().text();
-            boundaries.setText(text);
-            for (int start = boundaries.first(), end = boundaries.next(); end != BreakIterator.DONE;
-                    start = end, end = boundaries.next()) {
-                String sentence = SnippetCutter.collapse(text.substring(start, end));
-                if (sentence.isEmpty() || !seen.add(sentence)) {
-                    continue;
-                }
-                Set<String> terms = new HashSet<>(normaliser.terms(sentence));
-                if (!terms.isEmpty()) {
-                    sentences.add(new Sentence(p, start, end, SnippetCutter.cut(sentence, MAX_SENTENCE_CHARS), terms));
-                }
+            Matcher blankLine = BLANK_LINE.matcher(text);
+            for (int from = 0; from < text.length(); ) {
+                boolean more = blankLine.find(from);
+                int to = more ? blankLine.start() : text.length();
+                addSentences(text, from, to, p, boundaries, seen, sentences);
+                from = more ? blankLine.end() : text.length();
             }
         }
         return sentences;
+    }
+
+    private void addSentences(String text, int from, int to, int passage, BreakIterator boundaries, Set<String> seen,
+            List<Sentence> sentences) {
+        boundaries.setText(text.substring(from, to));
+        for (int start = boundaries.first(), end = boundaries.next(); end != BreakIterator.DONE;
+                start = end, end = boundaries.next()) {
+            String sentence = SnippetCutter.collapse(text.substring(from + start, from + end));
+            if (sentence.isEmpty() || !seen.add(sentence)) {
+                continue;
+            }
+            Set<String> terms = new HashSet<>(normaliser.terms(sentence));
+            if (!terms.isEmpty()) {
+                sentences.add(new Sentence(passage, from + start, from + end,
+                        SnippetCutter.cut(sentence, MAX_SENTENCE_CHARS), terms));
+            }
+        }
     }
 
     /**

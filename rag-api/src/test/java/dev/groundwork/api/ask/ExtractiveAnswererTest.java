@@ -15,6 +15,17 @@ class ExtractiveAnswererTest {
     private final ExtractiveAnswerer answerer = new ExtractiveAnswerer();
 
     @Test
+    void aHeadingWithoutAFullStopIsNotGluedToTheSentenceAfterIt() {
+        // As Tika extracts a PDF page: the heading and the paragraph are separate blocks, separated by a blank line.
+        List<ScoredChunk> passages = List.of(passage("benefits.pdf", 0,
+                "Employee Benefits Guide 2026\n\nHolidays\n\nEvery employee receives 27 days of paid holiday."));
+
+        Answer answer = answerer.answer("How many days of paid holiday do employees get?", passages);
+
+        assertThat(answer.text()).isEqualTo("Every employee receives 27 days of paid holiday. [1]");
+    }
+
+    @Test
     void quotesTheSentenceThatHoldsTheAnswerAndCitesItsPassage() {
         List<ScoredChunk> passages = List.of(
                 passage("acme.md", 0, "Acme is a toolmaker in Springfield. Acme sells anvils to coyotes."),
