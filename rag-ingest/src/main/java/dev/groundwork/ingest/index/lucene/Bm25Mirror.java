@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +14,14 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -49,8 +42,6 @@ public final class Bm25Mirror implements AutoCloseable {
 
     private static final String SEQUENCE_KEY = "applied_sequence";
     private static final String SOURCE_KEY = "source_id";
-    private static final Sort BY_SCORE_THEN_ID =
-            new Sort(SortField.FIELD_SCORE, new SortField(LuceneDocuments.CHUNK_ID, SortField.Type.STRING));
 
     private final Path folder;
     private final Analyzer analyzer = LuceneDocuments.analyzer();
@@ -188,18 +179,7 @@ public final class Bm25Mirror implements AutoCloseable {
     }
 
     private List<ScoredChunk> searchChunks(Query query, int n, boolean bm25, DoubleUnaryOperator score) {
-        return withSearcher(searcher -> {
-            TopDocs top = searcher.search(query, n, BY_SCORE_THEN_ID, true);
-            StoredFields stored = searcher.storedFields();
-            List<ScoredChunk> results = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc hit : top.scoreDocs) {
-                Document doc = stored.document(hit.doc);
-                int rank = results.size() + 1;
-                results.add(new ScoredChunk(LuceneDocuments.toChunk(doc), score.applyAsDouble(hit.score),
-                        bm25 ? rank : null, bm25 ? null : rank));
-            }
-            return results;
-        });
+        return withSearcher(searcher -> LuceneDocuments.topChunks(searcher, query, n, bm25, score));
     }
 
     private <T> T withSearcher(SearchAction<T> action) {

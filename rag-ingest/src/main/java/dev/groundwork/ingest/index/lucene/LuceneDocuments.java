@@ -1,6 +1,16 @@
 package dev.groundwork.ingest.index.lucene;
 
 import dev.groundwork.ingest.chunk.Chunk;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.index.StoredFields;
+import java.util.function.DoubleUnaryOperator;
+import java.io.IOException;
+import dev.groundwork.ingest.retrieve.ScoredChunk;
 import dev.groundwork.ingest.index.EmbeddedChunk;
 import dev.groundwork.ingest.index.IndexedDocument;
 import java.time.Instant;
@@ -148,5 +158,28 @@ final class LuceneDocuments {
 
     private static int intValue(Document doc, String field) {
         return doc.getField(field).numericValue().intValue();
+    }
+
+    /** Best first, ties broken by chunk id, so equal scores come back in the same order every time. */
+    private static final Sort BY_SCORE_THEN_ID =
+            new Sort(SortField.FIELD_SCORE, new SortField(CHUNK_ID, SortField.Type.STRING));
+
+    /**
+     * The top {@code n} chunks for {@code query}, best first with ties broken by chunk id.
+     *
+     * @param bm25 whether to fill the BM25 rank (else the vector rank) of the results
+     * @param score maps Lucene's score to the reported one
+     */
+    static List<ScoredChunk> topChunks(IndexSearcher searcher, Query query, int n, boolean bm25,
+            DoubleUnaryOperator score) throws IOException {
+        TopDocs top = searcher.search(query, n, BY_SCORE_THEN_ID, true);
+        StoredFields stored = searcher.storedFields();
+        List<ScoredChunk> results = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc hit : top.scoreDocs) {
+            int rank = results.size() + 1;
+            results.add(new ScoredChunk(toChunk(stored.document(hit.doc)), score.applyAsDouble(hit.score),
+                    bm25 ? rank : null, bm25 ? null : rank));
+        }
+        return results;
     }
 }

@@ -39,10 +39,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -65,9 +62,6 @@ public final class LuceneIndex implements DocumentIndex {
 
     static final String DIMENSIONS_KEY = "dimensions";
     static final String MODEL_KEY = "embedding_model";
-
-    private static final Sort BY_SCORE_THEN_ID =
-            new Sort(SortField.FIELD_SCORE, new SortField(LuceneDocuments.CHUNK_ID, SortField.Type.STRING));
 
     private final Path folder;
     private final Analyzer analyzer;
@@ -263,18 +257,7 @@ public final class LuceneIndex implements DocumentIndex {
 
     /** Runs a chunk search, best first with ties broken by chunk id; {@code bm25} says which rank to fill. */
     List<ScoredChunk> searchChunks(Query query, int n, boolean bm25, java.util.function.DoubleUnaryOperator score) {
-        return withSearcher(searcher -> {
-            TopDocs top = searcher.search(query, n, BY_SCORE_THEN_ID, true);
-            StoredFields stored = searcher.storedFields();
-            List<ScoredChunk> results = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc hit : top.scoreDocs) {
-                Chunk chunk = LuceneDocuments.toChunk(stored.document(hit.doc));
-                int rank = results.size() + 1;
-                results.add(new ScoredChunk(chunk, score.applyAsDouble(hit.score),
-                        bm25 ? rank : null, bm25 ? null : rank));
-            }
-            return results;
-        });
+        return withSearcher(searcher -> LuceneDocuments.topChunks(searcher, query, n, bm25, score));
     }
 
     /** The restriction every chunk search carries: chunks only, and of one collection when one is given. */
