@@ -77,6 +77,8 @@ CASES = [
      [m("system", "  You are terse.  "), m("user", " What is 2+2? ")], True, {}, None),
     ("llama-3.1-date-string", "llama-3.1-instruct",
      [m("user", "Hi"), m("assistant", "Hello."), m("user", "Bye")], False, {"date_string": "05 Dec 2024"}, None),
+    ("llama-3.1-tools-in-system", "llama-3.1-instruct", [m("system", "S"), m("user", "Weather in Zürich?")], True,
+     {"tools": [WEATHER_TOOL], "tools_in_user_message": False}, None),
     ("llama-3.2-strftime", "llama-3.2-instruct",
      [m("user", "Hi"), m("assistant", "Hello."), m("user", "Thanks")], True, {}, "2024-12-05"),
     ("llama-3.2-system", "llama-3.2-instruct", [m("system", "S"), m("user", "U")], False, {}, "2024-07-26"),

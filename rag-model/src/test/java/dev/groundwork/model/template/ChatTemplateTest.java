@@ -142,6 +142,16 @@ class ChatTemplateTest {
     }
 
     @Test
+    void llama31PutsToolsInTheSystemMessageWhenAskedTo() throws IOException {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("tools", List.of(weatherTool()));
+        variables.put("tools_in_user_message", false);
+        assertThat(llama("llama-3.1-instruct.jinja").render(List.of(ChatMessage.system("S"),
+                ChatMessage.user("Weather in Zürich?")), true, variables))
+                .isEqualTo(huggingFace("llama-3.1-tools-in-system"));
+    }
+
+    @Test
     void llama32TakesTodaysDateFromStrftimeNow() throws IOException {
         ChatTemplate t = llama("llama-3.2-instruct.jinja").withClock(fixedDay("2024-12-05"));
         List<ChatMessage> chat = List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello."),
