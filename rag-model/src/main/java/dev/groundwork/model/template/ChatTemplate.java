@@ -22,8 +22,10 @@ import java.util.Objects;
  * {@code role} and {@code content}), {@code add_generation_prompt}, {@code bos_token}, {@code eos_token},
  * {@code raise_exception(msg)} (throws {@link TemplateException}) and {@code strftime_now(format)} (from this
  * template's clock: pass a fixed one for reproducible prompts). Python string methods used by newer templates
- * ({@code startswith}, {@code split}, {@code strip}...) and extended slices ({@code messages[::-1]}) work; see
- * {@link JinjaEnvironment}. Any render error fails with a {@link TemplateException} naming the template's source.
+ * ({@code startswith}, {@code split}, {@code strip}...) and extended slices ({@code messages[::-1]}) work,
+ * {@code not} binds as loosely as in Jinja2 and {@code tojson} writes Python's {@code json.dumps} format; see
+ * {@link JinjaEnvironment}. Extra variables (e.g. {@code tools}, a list of JSON-schema maps) go through
+ * {@link #render(List, boolean, Map)}. Any render error fails with a {@link TemplateException} naming the template's source.
  *
  * <p>Immutable and thread-safe.
  */

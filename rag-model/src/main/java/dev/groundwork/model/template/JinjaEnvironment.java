@@ -21,7 +21,8 @@ import jinjava.javax.el.CompositeELResolver;
  * Python {@code str} methods and reverse lists with {@code [::-1]}: the methods are resolved by
  * {@link PythonStringMethods}, an EL resolver placed before Jinjava's own, so any template using them works rather
  * than only a known family; the extended slice, which Jinjava's expression grammar cannot parse, is rewritten to the
- * {@code reverse} filter before parsing.
+ * {@code reverse} filter before parsing. {@code not} is given Jinja2's precedence by {@link NotPrecedence}, and
+ * {@code tojson} writes Python's {@code json.dumps} format as Hugging Face's does ({@link PythonJsonFilter}).
  */
 final class JinjaEnvironment {
 
@@ -55,6 +56,7 @@ final class JinjaEnvironment {
                 .withElResolver(resolver)
                 .build();
         Jinjava jinjava = new Jinjava(config);
+        jinjava.getGlobalContext().registerFilter(new PythonJsonFilter()); // replaces Jinjava's compact tojson
         try {
             jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception",
                     JinjaFunctions.class.getMethod("raiseException", Object.class)));
@@ -75,7 +77,7 @@ final class JinjaEnvironment {
         String s = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
         s = LINE_START_BEFORE_TAG.matcher(s).replaceAll("");
         s = REVERSE_SLICE.matcher(s).replaceAll("|reverse");
-        return parenthesizeNamespaceArguments(s);
+        return NotPrecedence.apply(parenthesizeNamespaceArguments(s));
     }
 
     /**

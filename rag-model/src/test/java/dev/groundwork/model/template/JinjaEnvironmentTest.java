@@ -40,6 +40,26 @@ class JinjaEnvironmentTest {
     }
 
     @Test
+    void notBindsLooserThanTestsAndComparisonsAsInJinja2() {
+        // Expected string rendered by Jinja2 3.1.6 in Hugging Face's chat-template environment (transformers 5.18.0).
+        assertThat(render("{{ 'T' if not messages[0].role == 'assistant' else 'F' }}"
+                + "{{ 'T' if not no_such is defined else 'F' }}{{ 'T' if not messages is defined else 'F' }}"
+                + "{{ 'T' if not messages[0] is none and true else 'F' }}{{ 'T' if 'x' not in 'abc' else 'F' }}"
+                + "{{ 'T' if messages is not defined else 'F' }}{{ 'T' if not not messages else 'F' }}"
+                + "{# not a is b #} do not a is b {% set n = namespace(v=not messages|length == 3) %}"
+                + "{{ 'T' if n.v else 'F' }}")).isEqualTo("TTFTTFT do not a is b F");
+    }
+
+    @Test
+    void tojsonWritesPythonJsonDumpsAsHuggingFaceDoes() {
+        // Expected strings from Python 3.11 json.dumps(x, ensure_ascii=False[, indent=2]), HF's tojson.
+        assertThat(render("{{ [1e-5, 0.1, 3.0, 1.5e20, -2.5, 7, true, none]|tojson }}"))
+                .isEqualTo("[1e-05, 0.1, 3.0, 1.5e+20, -2.5, 7, true, null]");
+        assertThat(render("{{ {'a': [], 'b': {'d': {}, 'c': '\\n\\\"é'} }|tojson(indent=2) }}"))
+                .isEqualTo("{\n  \"a\": [],\n  \"b\": {\n    \"d\": {},\n    \"c\": \"\\n\\\"é\"\n  }\n}");
+    }
+
+    @Test
     void unknownMethodsAndFunctionsFailNamingTheTemplate() {
         assertThatThrownBy(() -> render("{{ 'abc'.title() }}")).isInstanceOf(TemplateException.class)
                 .hasMessageContaining("test template").hasMessageContaining("title");
