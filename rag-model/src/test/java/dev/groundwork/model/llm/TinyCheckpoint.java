@@ -230,7 +230,10 @@ final class TinyCheckpoint {
     }
 
     private String configJson() {
-        return "{\"architectures\":[\"" + spec.architecture() + "\"],\"hidden_size\":" + spec.hidden()
+        // model_type as real checkpoints have it: transformers' AutoConfig needs it (hf_reference_logits.py)
+        String modelType = spec.architecture().replace("ForCausalLM", "").toLowerCase(java.util.Locale.ROOT);
+        return "{\"architectures\":[\"" + spec.architecture() + "\"],\"model_type\":\"" + modelType + "\""
+                + ",\"hidden_size\":" + spec.hidden()
                 + ",\"intermediate_size\":" + spec.intermediate() + ",\"num_hidden_layers\":" + spec.layers()
                 + ",\"num_attention_heads\":" + spec.heads() + ",\"num_key_value_heads\":" + spec.kvHeads()
                 + ",\"head_dim\":" + spec.headDim() + ",\"vocab_size\":" + spec.vocab()
