@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Keys and values of every layer for one sequence, preallocated to the sequence's full length
  * ({@code [kvHeads, capacity, headDim]} per layer) and written in place, so decoding allocates no cache memory.
- * Not thread-safe; close it to free the arrays.
+ * Sliding-window layers also keep every position (the forward pass reads only the last W): simple and exact; a ring
+ * buffer of W positions for those layers would cut their memory to W / capacity. Not thread-safe; close it to free
+ * the arrays.
  */
 final class KvCache implements AutoCloseable {
 
@@ -51,13 +53,13 @@ final class KvCache implements AutoCloseable {
         values[layer].set(slots, v);
     }
 
-    /** Views of the first {@code n} positions: {@code [kvHeads, n, headDim]}. */
-    NDArray keys(int layer, int n) {
-        return keys[layer].get(new NDIndex(":, :{}", n));
+    /** Views of positions {@code [from, to)}: {@code [kvHeads, to - from, headDim]}. */
+    NDArray keys(int layer, int from, int to) {
+        return keys[layer].get(new NDIndex(":, {}:{}", from, to));
     }
 
-    NDArray values(int layer, int n) {
-        return values[layer].get(new NDIndex(":, :{}", n));
+    NDArray values(int layer, int from, int to) {
+        return values[layer].get(new NDIndex(":, {}:{}", from, to));
     }
 
     /** Marks {@code n} more positions as stored, after every layer wrote them. */

@@ -8,28 +8,51 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The shape of a decoder-only transformer, read from a Hugging Face {@code config.json}.
  *
  * <p>Attention and MLP biases are not configuration here: the loader uses a bias when the checkpoint has the tensor
- * (Qwen2 ships q/k/v biases without declaring them). Sliding-window attention is not implemented; when a config
- * enables it the usable context is capped at the window instead, so long prompts are refused rather than computed
- * differently from the reference.
+ * (Qwen2 ships q/k/v biases without declaring them).
+ *
+ * <p>Sliding-window attention follows Hugging Face transformers: on a sliding layer the query at position i attends
+ * to keys j with {@code i - slidingWindow < j <= i}, i.e. the last {@code slidingWindow} positions including itself.
+ * Mistral slides on every layer when {@code sliding_window} is non-null (absent means transformers' default 4096);
+ * Qwen2 and Qwen3 slide only when {@code use_sliding_window} is true, on the layers {@code layer_types} marks
+ * {@code sliding_attention}, or, without {@code layer_types}, on layers {@code i >= max_window_layers} (default 28);
+ * Llama never slides. The window does not limit the context: that is {@code max_position_embeddings}.
  *
  * @param architecture one of {@link #SUPPORTED_ARCHITECTURES}
  * @param headDim per-head width; Qwen3 sets it independently of {@code hiddenSize / numHeads}
  * @param ropeScaling null for plain rotary embeddings
  * @param qkNorm whether queries and keys are RMS-normalised per head before rotation (Qwen3)
- * @param contextLength positions the model may attend to (max_position_embeddings, or the sliding window if smaller)
+ * @param contextLength positions the model may attend to (max_position_embeddings)
+ * @param slidingWindow keys a query sees on a sliding layer (itself included); 0 when no layer slides
+ * @param slidingLayers for each layer, whether it uses the sliding window; immutable, one entry per layer
  */
 public record ModelConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
         int numKvHeads, int headDim, double rmsNormEps, double ropeTheta, RopeScaling ropeScaling, int contextLength,
-        int vocabSize, boolean tieWordEmbeddings, boolean qkNorm) {
+        int vocabSize, boolean tieWordEmbeddings, boolean qkNorm, int slidingWindow, List<Boolean> slidingLayers) {
 
     public static final List<String> SUPPORTED_ARCHITECTURES =
             List.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM");
+
+    /** transformers' MistralConfig / Qwen2Config default when config.json has no {@code sliding_window} key. */
+    static final int DEFAULT_SLIDING_WINDOW = 4096;
+    /** transformers' Qwen2Config / Qwen3Config default {@code max_window_layers}. */
+    static final int DEFAULT_MAX_WINDOW_LAYERS = 28;
+
+    /** A configuration without sliding-window attention on any layer. */
+    public ModelConfig(String architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+            int numKvHeads, int headDim, double rmsNormEps, double ropeTheta, RopeScaling ropeScaling,
+            int contextLength, int vocabSize, boolean tieWordEmbeddings, boolean qkNorm) {
+        this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, rmsNormEps,
+                ropeTheta, ropeScaling, contextLength, vocabSize, tieWordEmbeddings, qkNorm, 0,
+                Collections.nCopies(Math.max(numLayers, 0), false));
+    }
 
     public ModelConfig {
         if (!SUPPORTED_ARCHITECTURES.contains(architecture)) {
@@ -54,6 +77,22 @@ public record ModelConfig(String architecture, int hiddenSize, int intermediateS
         if (!(rmsNormEps > 0) || !(ropeTheta > 0)) {
             throw new IllegalArgumentException("rms_norm_eps and rope_theta must be > 0");
         }
+        slidingLayers = List.copyOf(slidingLayers);
+        if (slidingLayers.size() != numLayers) {
+            throw new IllegalArgumentException("sliding-window flags for " + slidingLayers.size()
+                    + " layers, but num_hidden_layers is " + numLayers);
+        }
+        boolean anySliding = slidingLayers.contains(true);
+        if (anySliding ? slidingWindow <= 0 : slidingWindow != 0) {
+            throw new IllegalArgumentException(anySliding
+                    ? "sliding_window must be > 0 when a layer uses sliding attention, was " + slidingWindow
+                    : "sliding_window " + slidingWindow + " given but no layer uses sliding attention");
+        }
+    }
+
+    /** Whether {@code layer} attends only to the last {@link #slidingWindow()} positions. */
+    public boolean sliding(int layer) {
+        return slidingLayers.get(layer);
     }
 
     private static void positive(String field, int value) {
@@ -124,18 +163,59 @@ public record ModelConfig(String architecture, int hiddenSize, int intermediateS
         int heads = requiredInt(json, "num_attention_heads");
         int kvHeads = optionalInt(json, "num_key_value_heads", heads);
         int headDim = optionalInt(json, "head_dim", hidden / heads);
-        int context = requiredInt(json, "max_position_embeddings");
-        JsonElement window = json.get("sliding_window");
-        boolean windowUsed = !json.has("use_sliding_window") || json.get("use_sliding_window").getAsBoolean();
-        if (windowUsed && window != null && !window.isJsonNull() && window.getAsInt() > 0) {
-            context = Math.min(context, window.getAsInt());
-        }
-        return new ModelConfig(architecture, hidden, requiredInt(json, "intermediate_size"),
-                requiredInt(json, "num_hidden_layers"), heads, kvHeads, headDim,
-                optionalDouble(json, "rms_norm_eps", 1e-6), optionalDouble(json, "rope_theta", 10000.0),
-                ropeScaling(json.get("rope_scaling")), context, requiredInt(json, "vocab_size"),
+        int layers = requiredInt(json, "num_hidden_layers");
+        List<Boolean> sliding = slidingLayers(json, architecture, Math.max(layers, 0));
+        int window = sliding.contains(true) ? slidingWindow(json) : 0;
+        return new ModelConfig(architecture, hidden, requiredInt(json, "intermediate_size"), layers, heads, kvHeads,
+                headDim, optionalDouble(json, "rms_norm_eps", 1e-6), optionalDouble(json, "rope_theta", 10000.0),
+                ropeScaling(json.get("rope_scaling")), requiredInt(json, "max_position_embeddings"),
+                requiredInt(json, "vocab_size"),
                 json.has("tie_word_embeddings") && json.get("tie_word_embeddings").getAsBoolean(),
-                architecture.equals("Qwen3ForCausalLM"));
+                architecture.equals("Qwen3ForCausalLM"), window, sliding);
+    }
+
+    /** Which layers slide, by the rules of transformers' MistralConfig and Qwen2Config / Qwen3Config. */
+    private static List<Boolean> slidingLayers(JsonObject json, String architecture, int layers) {
+        JsonElement window = json.has("sliding_window") ? json.get("sliding_window") : null;
+        boolean windowSet = window == null || !window.isJsonNull(); // absent: transformers' default 4096
+        List<Boolean> sliding = new ArrayList<>(Collections.nCopies(layers, false));
+        switch (architecture) {
+            case "MistralForCausalLM" -> Collections.fill(sliding, windowSet);
+            case "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> {
+                boolean used = json.has("use_sliding_window") && json.get("use_sliding_window").getAsBoolean()
+                        && windowSet;
+                JsonElement types = json.get("layer_types");
+                if (types != null && !types.isJsonNull()) {
+                    if (!types.isJsonArray() || types.getAsJsonArray().size() != layers) {
+                        throw new IllegalArgumentException("layer_types must list one entry per layer (" + layers
+                                + ")");
+                    }
+                    for (int i = 0; i < layers; i++) {
+                        String type = types.getAsJsonArray().get(i).getAsString();
+                        if (!type.equals("full_attention") && !type.equals("sliding_attention")) {
+                            throw new IllegalArgumentException("layer_types[" + i + "] is " + type
+                                    + "; supported: full_attention, sliding_attention");
+                        }
+                        sliding.set(i, type.equals("sliding_attention"));
+                    }
+                    if (sliding.contains(true) && !used) {
+                        throw new IllegalArgumentException("layer_types has sliding_attention layers but "
+                                + "use_sliding_window is false or sliding_window is null");
+                    }
+                } else if (used) {
+                    int first = optionalInt(json, "max_window_layers", DEFAULT_MAX_WINDOW_LAYERS);
+                    for (int i = Math.max(first, 0); i < layers; i++) {
+                        sliding.set(i, true);
+                    }
+                }
+            }
+            default -> { } // Llama has no sliding window
+        }
+        return sliding;
+    }
+
+    private static int slidingWindow(JsonObject json) {
+        return json.has("sliding_window") ? json.get("sliding_window").getAsInt() : DEFAULT_SLIDING_WINDOW;
     }
 
     private static RopeScaling ropeScaling(JsonElement element) {

@@ -13,8 +13,13 @@ import ai.djl.nn.Activation;
  * The forward pass of a Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) on DJL NDArrays, in one method.
  *
  * <p>Shapes: T new tokens, P positions already cached, S = P + T, D hidden, H query heads, K key/value heads,
- * G = H / K, d head width, F MLP width, V vocabulary. Every intermediate array is created in the caller's NDScope; only the
- * KV cache is written in place. Not thread-safe (the scratch arrays are shared): callers serialise forward passes.
+ * G = H / K, d head width, F MLP width, V vocabulary, W sliding window. Every intermediate array is created in the
+ * caller's NDScope; only the KV cache is written in place. Not thread-safe (the scratch arrays are shared): callers
+ * serialise forward passes.
+ *
+ * <p>Sliding layers ({@link ModelConfig#sliding(int)}) attend from a view of the cache that starts at the first
+ * position any of the T queries may see, {@code max(0, P - W + 1)}, so a decode step reads the last W positions
+ * and needs no mask; a prefill of several tokens also masks keys older than W per query.
  */
 final class Transformer {
 
@@ -68,7 +73,13 @@ final class Transformer {
         }
         NDArray x = weights.embedding().get(manager.create(ids)).toType(dataType, false); // [T, D]
         NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);                         // 2 × [T, 1, d]
-        NDArray mask = t > 1 ? causalMask(p, t) : null;                                  // [T, S]
+        // keys before windowStart are outside every new query's window (W = 0: no layer slides)
+        final int window = config.slidingWindow();
+        final int windowStart = window == 0 ? 0 : Math.max(0, p - window + 1);
+        boolean anyFull = config.slidingLayers().contains(false);
+        NDArray fullMask = t > 1 && anyFull ? causalMask(p, t, 0, Integer.MAX_VALUE) : null;  // [T, S]
+        NDArray slidingMask = t > 1 && window > 0
+                ? causalMask(p, t, windowStart, window) : null;                          // [T, S - windowStart]
 
         for (int layer = 0; layer < weights.layers().size(); layer++) {
             TransformerWeights.Layer w = weights.layers().get(layer);
@@ -88,13 +99,17 @@ final class Transformer {
                 NDArray key = qk.get(new NDIndex(":, {}:", h));                            // [T, K, d]
                 // cache[layer][:, P:S] = [K, T, d]
                 cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2));
-                NDArray keys = cache.keys(layer, s);                                       // [K, S, d]
-                NDArray values = cache.values(layer, s);                                   // [K, S, d]
+                // a sliding layer sees cache positions [windowStart, S) only: L = S - windowStart, else L = S
+                final int from = config.sliding(layer) ? windowStart : 0;
+                final int l = s - from;
+                NDArray mask = config.sliding(layer) ? slidingMask : fullMask;            // [T, L] or null
+                NDArray keys = cache.keys(layer, from, s);                                 // [K, L, d]
+                NDArray values = cache.values(layer, from, s);                             // [K, L, d]
                 // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
                 NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                    // [K, G·T, d]
-                NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);            // [K, G·T, S]
+                NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);            // [K, G·T, L]
                 if (mask != null) {
-                    scores = scores.reshape(k, g, t, s).add(mask).reshape(k, g * t, s);
+                    scores = scores.reshape(k, g, t, l).add(mask).reshape(k, g * t, l);
                 }
                 NDArray attended = scores.softmax(-1).matMul(values);                      // [K, G·T, d]
                 NDArray merged = attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d); // [T, H·d]
@@ -134,13 +149,21 @@ final class Transformer {
         return x.mul(cosSin[0]).add(rotated.mul(cosSin[1]));
     }
 
-    /** 0 where query {@code P + i} may attend key {@code j} ({@code j ≤ P + i}), −∞ elsewhere. */
-    private NDArray causalMask(int cached, int count) {
-        int width = cached + count;
+    /**
+     * 0 where query {@code P + i} may attend key {@code from + c}, −∞ elsewhere: the key is not in the future and
+     * is one of the query's last {@code window} positions ({@code (P + i) − (from + c) < window}, transformers'
+     * {@code sliding_window_overlay}: {@code kv_idx > q_idx - sliding_window}). {@code [count, P + count − from]}.
+     */
+    private NDArray causalMask(int cached, int count, int from, int window) {
+        int width = cached + count - from;
         float[] mask = new float[count * width];
         for (int i = 0; i < count; i++) {
-            for (int j = cached + i + 1; j < width; j++) {
-                mask[i * width + j] = Float.NEGATIVE_INFINITY;
+            int query = cached + i;
+            for (int c = 0; c < width; c++) {
+                int key = from + c;
+                if (key > query || query - key >= window) {
+                    mask[i * width + c] = Float.NEGATIVE_INFINITY;
+                }
             }
         }
         return manager.create(mask, new Shape(count, width)).toType(dataType, false);

@@ -104,6 +104,90 @@ class LlamaFamilyForwardTest {
         checkAgainstReference(TinyCheckpoint.Spec.llama().with("dtype", "F16").with("seed", 8L), null);
     }
 
+    /** Eleven tokens: more than the window of 4 the sliding tests use. */
+    private static final int[] LONG_TOKENS = {1, 7, 3, 22, 39, 5, 14, 30, 8, 11, 26};
+
+    @Test
+    void mistralSlidingWindowSmallerThanThePrompt() throws IOException {
+        checkSlidingWindow(TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM").with("kvHeads", 1)
+                .with("tied", false).with("seed", 13L).with("slidingWindow", 4));
+    }
+
+    @Test
+    void qwen2SlidingWindowAboveMaxWindowLayers() throws IOException {
+        // three layers, max_window_layers 1: layer 0 attends fully, layers 1 and 2 through the window
+        checkSlidingWindow(TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM").with("qkvBias", true)
+                .with("layers", 3).with("tied", false).with("seed", 14L).with("slidingWindow", 4)
+                .with("maxWindowLayers", 1));
+    }
+
+    /**
+     * The window must change the reference (or the test proves nothing); prefill logits match it; decoding past the
+     * window through the KV cache equals recomputing the whole prefix.
+     */
+    private void checkSlidingWindow(TinyCheckpoint.Spec spec) throws IOException {
+        Path dir = tmp.resolve("sliding-" + spec.architecture());
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+        double[][] expected = new ReferenceForward(checkpoint).logits(LONG_TOKENS);
+        TinyCheckpoint unwindowed = TinyCheckpoint.write(tmp.resolve("full-" + spec.architecture()),
+                spec.with("slidingWindow", 0));
+        double[][] full = new ReferenceForward(unwindowed).logits(LONG_TOKENS);
+        int last = LONG_TOKENS.length - 1;
+        assertThat(Math.abs(expected[last][5] - full[last][5])).as("the window changes the last logits")
+                .isGreaterThan(1e-3);
+        assertThat(Math.abs(expected[3][5] - full[3][5])).as("positions inside the window are unchanged")
+                .isLessThan(1e-12);
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            assertThat(lm.contextLength()).as("the window does not cap the context").isEqualTo(spec.context());
+            float[][] actual = lm.logits(LONG_TOKENS);
+            for (int t = 0; t < LONG_TOKENS.length; t++) {
+                assertClose(actual[t], expected[t], spec.architecture() + " sliding, position " + t);
+            }
+            // prefill shorter and longer than the window, then decode one token at a time past it
+            assertCachedEqualsFull(lm, LONG_TOKENS, 2);
+            assertCachedEqualsFull(lm, LONG_TOKENS, 6);
+        }
+    }
+
+    private static void assertCachedEqualsFull(CausalLm lm, int[] tokens, int prefill) {
+        float[][] full = lm.logits(tokens);
+        float[][] cached = lm.cachedLogits(tokens, prefill);
+        assertThat(cached).hasDimensions(tokens.length - prefill + 1, full[0].length);
+        for (int step = 0; step < cached.length; step++) {
+            int position = prefill - 1 + step;
+            double max = 0;
+            for (int v = 0; v < full[position].length; v++) {
+                max = Math.max(max, Math.abs(cached[step][v] - full[position][v]));
+            }
+            assertThat(max).as("cached vs full logits at position " + position + " after prefill " + prefill)
+                    .isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void chunkedPrefillPastTheSlidingWindowEqualsOnePass() throws IOException {
+        // the second and third chunks start past the window: their masks are cut to the window's keys
+        Path dir = tmp.resolve("long-sliding");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
+                .with("context", 1024).with("seed", 17L).with("slidingWindow", 40));
+        int[] tokens = new int[CausalLm.PREFILL_CHUNK * 2 + 37];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 3 + (i * 7919) % 37;
+        }
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            float[][] onePass = lm.logits(tokens);
+            float[][] chunked = lm.cachedLogits(tokens, tokens.length - 1);
+            for (int step = 0; step < chunked.length; step++) {
+                float[] expected = onePass[tokens.length - 2 + step];
+                double max = 0;
+                for (int v = 0; v < expected.length; v++) {
+                    max = Math.max(max, Math.abs(chunked[step][v] - expected[v]));
+                }
+                assertThat(max).as("chunked sliding prefill vs one pass, step " + step).isLessThan(1e-4);
+            }
+        }
+    }
+
     @Test
     void kvCacheDecodingEqualsFullRecomputation() throws IOException {
         Path dir = tmp.resolve("cache");

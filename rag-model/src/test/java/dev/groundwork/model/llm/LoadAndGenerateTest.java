@@ -154,14 +154,34 @@ class LoadAndGenerateTest {
     }
 
     @Test
-    void slidingWindowCapsTheContext() {
-        var json = com.google.gson.JsonParser.parseString("{\"architectures\":[\"MistralForCausalLM\"],"
-                + "\"hidden_size\":32,\"intermediate_size\":48,\"num_hidden_layers\":1,\"num_attention_heads\":4,"
-                + "\"num_key_value_heads\":2,\"max_position_embeddings\":64,\"vocab_size\":40,"
-                + "\"sliding_window\":24}").getAsJsonObject();
-        assertThat(ModelConfig.fromJson(json).contextLength()).isEqualTo(24);
-        json.addProperty("use_sliding_window", false);
-        assertThat(ModelConfig.fromJson(json).contextLength()).isEqualTo(64);
-        assertThat(ModelConfig.fromJson(json).headDim()).isEqualTo(8);
+    void slidingWindowLayersFollowTransformersConfigRules() {
+        String base = "\"hidden_size\":32,\"intermediate_size\":48,\"num_hidden_layers\":3,"
+                + "\"num_attention_heads\":4,\"max_position_embeddings\":64,\"vocab_size\":40";
+        // Mistral: every layer slides when sliding_window is set; absent means transformers' default 4096
+        ModelConfig mistral = config("{\"architectures\":[\"MistralForCausalLM\"]," + base + ",\"sliding_window\":24}");
+        assertThat(mistral.contextLength()).as("the window no longer caps the context").isEqualTo(64);
+        assertThat(mistral.slidingWindow()).isEqualTo(24);
+        assertThat(mistral.slidingLayers()).containsExactly(true, true, true);
+        assertThat(config("{\"architectures\":[\"MistralForCausalLM\"]," + base + "}").slidingWindow())
+                .isEqualTo(4096);
+        assertThat(config("{\"architectures\":[\"MistralForCausalLM\"]," + base + ",\"sliding_window\":null}")
+                .slidingLayers()).containsExactly(false, false, false);
+        // Qwen2: only with use_sliding_window, and only from max_window_layers on (or as layer_types says)
+        String qwen = "{\"architectures\":[\"Qwen2ForCausalLM\"]," + base + ",\"sliding_window\":8";
+        assertThat(config(qwen + "}").slidingWindow()).isZero();
+        assertThat(config(qwen + ",\"use_sliding_window\":true,\"max_window_layers\":1}").slidingLayers())
+                .containsExactly(false, true, true);
+        assertThat(config(qwen + ",\"use_sliding_window\":true}").slidingLayers())
+                .as("default max_window_layers 28").containsExactly(false, false, false);
+        assertThat(config(qwen + ",\"use_sliding_window\":true,\"layer_types\":[\"sliding_attention\","
+                + "\"full_attention\",\"sliding_attention\"]}").slidingLayers()).containsExactly(true, false, true);
+        assertThatThrownBy(() -> config(qwen + ",\"layer_types\":[\"sliding_attention\",\"full_attention\","
+                + "\"full_attention\"]}")).hasMessageContaining("use_sliding_window");
+        assertThat(config("{\"architectures\":[\"LlamaForCausalLM\"]," + base + ",\"sliding_window\":8}")
+                .slidingWindow()).as("Llama never slides").isZero();
+    }
+
+    private static ModelConfig config(String json) {
+        return ModelConfig.fromJson(com.google.gson.JsonParser.parseString(json).getAsJsonObject());
     }
 }

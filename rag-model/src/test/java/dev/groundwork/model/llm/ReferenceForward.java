@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * An independent float64 forward pass of the Hugging Face Llama / Mistral / Qwen2 / Qwen3 decoder, in plain loops
- * over the checkpoint's stored values: no cache, full causal attention over the whole sequence.
+ * over the checkpoint's stored values: no cache, causal attention over the whole sequence, or on sliding layers
+ * over the last {@code sliding_window} positions only (query i sees keys j with {@code i - W < j <= i}).
  */
 final class ReferenceForward {
 
@@ -74,9 +75,10 @@ final class ReferenceForward {
                 double[] attended = new double[s.heads() * d];
                 for (int head = 0; head < s.heads(); head++) {
                     int kvHead = head / groups;
+                    int first = s.sliding(l) ? Math.max(0, i - s.slidingWindow() + 1) : 0;
                     double[] scores = new double[i + 1];
                     double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j <= i; j++) {
+                    for (int j = first; j <= i; j++) {
                         double dot = 0;
                         for (int c = 0; c < d; c++) {
                             dot += q[i][head * d + c] * k[j][kvHead * d + c];
@@ -85,11 +87,11 @@ final class ReferenceForward {
                         max = Math.max(max, scores[j]);
                     }
                     double sum = 0;
-                    for (int j = 0; j <= i; j++) {
+                    for (int j = first; j <= i; j++) {
                         scores[j] = Math.exp(scores[j] - max);
                         sum += scores[j];
                     }
-                    for (int j = 0; j <= i; j++) {
+                    for (int j = first; j <= i; j++) {
                         for (int c = 0; c < d; c++) {
                             attended[head * d + c] += scores[j] / sum * v[j][kvHead * d + c];
                         }

@@ -21,10 +21,26 @@ final class TinyCheckpoint {
     /** The shape and options of a checkpoint. */
     record Spec(String architecture, int hidden, int intermediate, int layers, int heads, int kvHeads, int headDim,
             int vocab, int context, boolean tied, boolean qkvBias, boolean qkNorm, String ropeScalingJson,
-            String dtype, int shards, long seed) {
+            String dtype, int shards, long seed, int slidingWindow, int maxWindowLayers) {
 
         static Spec llama() {
-            return new Spec("LlamaForCausalLM", 32, 48, 2, 4, 2, 8, 40, 64, true, false, false, null, "F32", 1, 1);
+            return new Spec("LlamaForCausalLM", 32, 48, 2, 4, 2, 8, 40, 64, true, false, false, null, "F32", 1, 1,
+                    0, 0);
+        }
+
+        /**
+         * Whether {@code layer} attends through the window, by the rule of the config.json this spec writes:
+         * Mistral every layer, Qwen2/Qwen3 layers from {@code maxWindowLayers} on, Llama none.
+         */
+        boolean sliding(int layer) {
+            if (slidingWindow == 0) {
+                return false;
+            }
+            return switch (architecture) {
+                case "MistralForCausalLM" -> true;
+                case "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> layer >= maxWindowLayers;
+                default -> false;
+            };
         }
 
         Spec with(String field, Object value) {
@@ -45,6 +61,8 @@ final class TinyCheckpoint {
             m.put("dtype", dtype);
             m.put("shards", shards);
             m.put("seed", seed);
+            m.put("slidingWindow", slidingWindow);
+            m.put("maxWindowLayers", maxWindowLayers);
             if (!m.containsKey(field)) {
                 throw new IllegalArgumentException(field);
             }
@@ -53,7 +71,8 @@ final class TinyCheckpoint {
                     (int) m.get("layers"), (int) m.get("heads"), (int) m.get("kvHeads"), (int) m.get("headDim"),
                     (int) m.get("vocab"), (int) m.get("context"), (boolean) m.get("tied"), (boolean) m.get("qkvBias"),
                     (boolean) m.get("qkNorm"), (String) m.get("ropeScalingJson"), (String) m.get("dtype"),
-                    (int) m.get("shards"), ((Number) m.get("seed")).longValue());
+                    (int) m.get("shards"), ((Number) m.get("seed")).longValue(), (int) m.get("slidingWindow"),
+                    (int) m.get("maxWindowLayers"));
         }
     }
 
@@ -211,13 +230,28 @@ final class TinyCheckpoint {
     }
 
     private String configJson() {
-        return "{\"architectures\":[\"" + spec.architecture() + "\"],\"hidden_size\":" + spec.hidden()
+        // model_type as real checkpoints have it: transformers' AutoConfig needs it (hf_reference_logits.py)
+        String modelType = spec.architecture().replace("ForCausalLM", "").toLowerCase(java.util.Locale.ROOT);
+        return "{\"architectures\":[\"" + spec.architecture() + "\"],\"model_type\":\"" + modelType + "\""
+                + ",\"hidden_size\":" + spec.hidden()
                 + ",\"intermediate_size\":" + spec.intermediate() + ",\"num_hidden_layers\":" + spec.layers()
                 + ",\"num_attention_heads\":" + spec.heads() + ",\"num_key_value_heads\":" + spec.kvHeads()
                 + ",\"head_dim\":" + spec.headDim() + ",\"vocab_size\":" + spec.vocab()
                 + ",\"max_position_embeddings\":" + spec.context() + ",\"rms_norm_eps\":1e-6,\"rope_theta\":10000.0"
                 + ",\"tie_word_embeddings\":" + spec.tied() + ",\"bos_token_id\":1,\"eos_token_id\":2"
-                + (spec.ropeScalingJson() == null ? "" : ",\"rope_scaling\":" + spec.ropeScalingJson()) + "}";
+                + (spec.ropeScalingJson() == null ? "" : ",\"rope_scaling\":" + spec.ropeScalingJson())
+                + slidingWindowJson() + "}";
+    }
+
+    /** Mistral: sliding_window or null; Qwen2/Qwen3: use_sliding_window, sliding_window, max_window_layers. */
+    private String slidingWindowJson() {
+        String window = spec.slidingWindow() == 0 ? "null" : Integer.toString(spec.slidingWindow());
+        return switch (spec.architecture()) {
+            case "MistralForCausalLM" -> ",\"sliding_window\":" + window;
+            case "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> ",\"use_sliding_window\":" + (spec.slidingWindow() > 0)
+                    + ",\"sliding_window\":" + window + ",\"max_window_layers\":" + spec.maxWindowLayers();
+            default -> "";
+        };
     }
 
     /** Words {@code w3 … w(V-1)} plus {@code <unk> <s> </s>}, split on whitespace, no special tokens added. */
