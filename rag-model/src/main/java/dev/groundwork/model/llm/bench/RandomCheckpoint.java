@@ -104,7 +104,10 @@ public record RandomCheckpoint(String name, String architecture, int hidden, int
             }
             writeAll(out, buffer.flip());
         }
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\":[\"" + architecture + "\"],"
+        // model_type as Hugging Face writes it, so transformers loads the same folder (scripts/dev/hf_decode_bench.py)
+        String modelType = architecture.replace("ForCausalLM", "").toLowerCase(java.util.Locale.ROOT);
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\":\"" + modelType + "\","
+                + "\"architectures\":[\"" + architecture + "\"],"
                 + "\"hidden_size\":" + hidden + ",\"intermediate_size\":" + intermediate + ",\"num_hidden_layers\":"
                 + layers + ",\"num_attention_heads\":" + heads + ",\"num_key_value_heads\":" + kvHeads
                 + ",\"vocab_size\":" + vocab + ",\"max_position_embeddings\":" + context
