@@ -116,8 +116,8 @@ class Turn {
   done(summary) {
     this.finished = true;
     // The final text is authoritative: markers renumbered to match the citations, dangling ones removed.
-    renderAnswer(this.text, this.finalText ?? this.raw, this.citations, this.panel);
-    const sources = renderSourceList(this.citations, this.panel);
+    const claims = renderAnswer(this.text, this.finalText ?? this.raw, this.citations, this.panel);
+    const sources = renderSourceList(this.citations, this.panel, claims);
     if (sources) this.card.append(sources);
     const timings = summary.timings || {};
     clear(this.meta);

@@ -26,8 +26,11 @@ export class SourcePanel {
     });
   }
 
-  /** Shows a citation; `trigger` is marked as active and gets the focus back when the panel closes. */
-  show(citation, trigger) {
+  /**
+   * Shows a citation; `trigger` is marked as active and gets the focus back when the panel closes. `claim`, the
+   * answer's sentence that cites it, is highlighted in the passage when the passage holds it word for word.
+   */
+  show(citation, trigger, claim = '') {
     this.setActive(trigger);
     this.returnFocus = trigger;
     this.heading.textContent = `Source [${citation.id}]`;
@@ -44,7 +47,7 @@ export class SourcePanel {
     append(this.body,
       facts,
       el('h3', { class: 'passage-heading', text: 'Cited passage' }),
-      el('blockquote', { class: 'passage', text: citation.snippet || '(no text)' }),
+      highlighted(el('blockquote', { class: 'passage' }), citation.snippet || '(no text)', claim),
       el('p', { class: 'passage-meta', text: `Retrieval score ${Number(citation.score).toFixed(3)}` }));
     this.panel.hidden = false;
     document.body.classList.add('source-open');
@@ -66,12 +69,29 @@ export class SourcePanel {
   }
 }
 
+/** Writes `text` into `node`, marking the first occurrence of `claim` (without its final stop) if present. */
+function highlighted(node, text, claim) {
+  const wanted = claim.replace(/[.!?]+$/, '').trim();
+  const at = wanted.length >= 12 ? text.indexOf(wanted) : -1;
+  if (at < 0) return append(node, text);
+  return append(node, text.slice(0, at), el('mark', { text: wanted }), text.slice(at + wanted.length));
+}
+
+/** The sentence just before a marker: the claim it supports. */
+function claimBefore(text, index) {
+  const before = text.slice(0, index).replace(/(\s*\[\d+\])+\s*$/, '').trimEnd();
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('] '), before.lastIndexOf('\n'));
+  return before.slice(start + 1).trim();
+}
+
 /**
  * Writes a final answer into `target`: each [n] naming a citation becomes a button that opens it; a marker
  * naming none stays plain text (the server renumbers and drops markers, so this should not happen).
+ * @returns {Map<number, string>} each cited id's first claim, for the source list
  */
 export function renderAnswer(target, text, citations, panel) {
   const byId = new Map(citations.map((c) => [c.id, c]));
+  const claims = new Map();
   clear(target);
   let last = 0;
   for (const match of text.matchAll(MARKER)) {
@@ -83,7 +103,9 @@ export function renderAnswer(target, text, citations, panel) {
         'aria-label': `Source ${citation.id}: ${citationLabel(citation)}`,
         'data-citation': citation.id,
       });
-      button.addEventListener('click', () => panel.show(citation, button));
+      const claim = claimBefore(text, match.index);
+      if (!claims.has(citation.id)) claims.set(citation.id, claim);
+      button.addEventListener('click', () => panel.show(citation, button, claim));
       append(target, button);
     } else {
       append(target, match[0]);
@@ -91,10 +113,11 @@ export function renderAnswer(target, text, citations, panel) {
     last = match.index + match[0].length;
   }
   append(target, text.slice(last));
+  return claims;
 }
 
 /** The numbered source list under an answer. */
-export function renderSourceList(citations, panel) {
+export function renderSourceList(citations, panel, claims = new Map()) {
   if (citations.length === 0) return null;
   const list = el('ol', { class: 'source-list', 'aria-label': 'Sources' });
   for (const citation of citations) {
@@ -102,7 +125,7 @@ export function renderSourceList(citations, panel) {
       el('span', { class: 'source-number', text: `[${citation.id}]` }),
       el('span', { class: 'source-title', text: citation.title || citation.source || 'Untitled' }),
       el('span', { class: 'source-detail', text: detail(citation) }));
-    button.addEventListener('click', () => panel.show(citation, button));
+    button.addEventListener('click', () => panel.show(citation, button, claims.get(citation.id) ?? ''));
     append(list, el('li', {}, button));
   }
   return el('div', { class: 'sources' }, el('h3', { class: 'sources-heading', text: 'Sources' }), list);
