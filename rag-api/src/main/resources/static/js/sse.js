@@ -28,6 +28,14 @@ export class SseParser {
     }
   }
 
+  /** The stream ended: a final CR still ends its line; an event without its blank line is discarded. */
+  end() {
+    if (this.buffer.endsWith('\r')) this.line(this.buffer.slice(0, -1));
+    this.buffer = '';
+    this.eventName = '';
+    this.dataLines = [];
+  }
+
   line(line) {
     if (line === '') {
       this.dispatch();
@@ -61,7 +69,10 @@ export async function readEvents(body, onEvent) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {
     const { value, done } = await reader.read();
-    if (done) return;
+    if (done) {
+      parser.end();
+      return;
+    }
     parser.push(value);
   }
 }

@@ -29,6 +29,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -180,6 +181,19 @@ class ChatPageBrowserTest {
         // The send button is back: the page is ready for the next question.
         assertThat(browser.findElement(By.id("send")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("stop")).isDisplayed()).isFalse();
+        screenshot("error.png");
+    }
+
+    @Test
+    void aServerThatCannotBeReachedIsSaidSo() {
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        browser.setNetworkConditions(offline);
+        browser.findElement(By.id("question")).sendKeys("When does the cafeteria serve lunch?", Keys.ENTER);
+
+        WebElement error = finishedAnswer(1).findElement(By.cssSelector(".answer-status.error"));
+        assertThat(error.getText()).isEqualTo(
+                "Could not reach the Groundwork server. Check that it is running and try again.");
     }
 
     @Test
@@ -221,6 +235,39 @@ class ChatPageBrowserTest {
         assertThat(get("api/documents?collection=uploads").statusCode()).isEqualTo(404);
         // The chat no longer offers the emptied collection.
         assertThat(browser.findElements(By.cssSelector("#collection option[value='uploads']"))).isEmpty();
+    }
+
+    @Test
+    void theSseParserReadsEventsHoweverTheStreamIsSliced() {
+        // The page's own parser (js/sse.js) in the browser: LF, CRLF and CR line ends, comments, multi-line data,
+        // an id-only event (ignored), an event cut off by the end (discarded), and a CR that ends the stream.
+        @SuppressWarnings("unchecked")
+        List<String> results = (List<String>) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const stream = 'event:token\\ndata:{"text":"a"}\\n\\n: comment\\r\\nevent: answer\\r\\n'
+                    + 'data: line1\\r\\ndata:  line2\\r\\n\\r\\ndata:x\\r\\rid:7\\n\\nevent:cut\\ndata:lost';
+                import('./js/sse.js').then(({ SseParser }) => {
+                    const results = [];
+                    for (const size of [1, 2, 3, 7, 1000]) {
+                        for (const tail of ['', '\\n\\ndata:y\\r\\r']) {
+                            const events = [];
+                            const parser = new SseParser(e => events.push(e.event + '=' + e.data));
+                            const text = stream + tail;
+                            for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
+                            parser.end();
+                            results.push(events.join('|'));
+                        }
+                    }
+                    done(results);
+                }, e => done([String(e)]));
+                """);
+        String events = "token={\"text\":\"a\"}|answer=line1\n line2|message=x";
+        assertThat(results).hasSize(10);
+        for (int i = 0; i < results.size(); i += 2) {
+            assertThat(results.get(i)).isEqualTo(events);
+            // With more text after it, the cut-off event is complete after all.
+            assertThat(results.get(i + 1)).isEqualTo(events + "|cut=lost|message=y");
+        }
     }
 
     /** Waits until the n-th answer of the conversation has finished (answered, stopped or failed). */
