@@ -171,6 +171,9 @@ class ChatPageBrowserTest {
 
     @Test
     void anEmptyQuestionShowsTheApisProblemDetail() throws Exception {
+        assertThat(browser.findElement(By.id("intro")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("empty-index")).isDisplayed()).as("documents are indexed").isFalse();
+        screenshot("start.png");
         browser.findElement(By.id("send")).click();
 
         WebElement answer = finishedAnswer(1);
