@@ -5,7 +5,10 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /}: what this service offers, for someone who points a browser or curl at it. */
+/**
+ * {@code GET /api}: what this service offers, for someone who points curl at it. {@code GET /} is the web chat
+ * ({@code static/index.html}), which links here.
+ */
 @RestController
 public class EndpointsController {
 
@@ -20,6 +23,7 @@ public class EndpointsController {
     }
 
     private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("GET", "/", "the web chat: ask, read the cited passages, manage documents"),
             new Endpoint("POST", "/api/ask", "answer a question with citations: {question, collection?, topK?}"),
             new Endpoint("POST", "/api/ask/stream",
                     "the same answer as server-sent events: token..., answer, citations, done (or error)"),
@@ -30,7 +34,7 @@ public class EndpointsController {
             new Endpoint("POST", "/api/eval/{collection}",
                     "evaluate retrieval (and answers with answers=true) on a JSONL or JSON array of questions"));
 
-    @GetMapping("/")
+    @GetMapping("/api")
     public Map<String, Object> endpoints() {
         return Map.of("service", "groundwork", "endpoints", ENDPOINTS);
     }

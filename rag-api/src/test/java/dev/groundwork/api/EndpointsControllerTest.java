@@ -1,6 +1,8 @@
 package dev.groundwork.api;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.forwardedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -17,11 +19,23 @@ class EndpointsControllerTest {
     private MockMvc mvc;
 
     @Test
-    void theRootListsTheApi() throws Exception {
-        mvc.perform(get("/"))
+    void apiListsTheEndpoints() throws Exception {
+        mvc.perform(get("/api"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/api/ask", "/api/ask/stream", "/api/eval/{collection}",
-                        "/api/documents/{id}")));
+                .andExpect(jsonPath("$.service").value("groundwork"))
+                .andExpect(jsonPath("$.endpoints[*].path", Matchers.hasItems("/", "/api/ask", "/api/ask/stream",
+                        "/api/eval/{collection}", "/api/documents/{id}")));
+    }
+
+    @Test
+    void theRootIsTheWebChat() throws Exception {
+        mvc.perform(get("/")).andExpect(status().isOk()).andExpect(forwardedUrl("index.html"));
+        mvc.perform(get("/index.html"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("<title>Groundwork</title>")));
+        mvc.perform(get("/js/app.js"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/javascript"));
     }
 
     @Test
