@@ -33,10 +33,6 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) implements Project
         return x.getNDArrayInternal().linear(x, full, bias).singletonOrThrow();
     }
 
-    static Linear load(WeightLoader loader, String prefix, long out, long in) {
-        return loadStacked(loader, new String[] {prefix}, new long[] {out}, in);
-    }
-
     /**
      * Projections with the same input stacked into one: output rows are the parts' outputs in order. A bias that
      * only some parts have counts as zero for the others.
