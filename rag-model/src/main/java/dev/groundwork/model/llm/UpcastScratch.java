@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class UpcastScratch {
 
+    /** Parsed once: parsing an index from a string costs microseconds, and decode copies hundreds of blocks. */
+    private final NDIndex all = new NDIndex(":");
+
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new HashMap<>();
     /** Per int8 block shape: the fp32 target and its {@code [rows, columns / group, group]} view. */
@@ -57,7 +60,7 @@ final class UpcastScratch {
             NDScope.unregister(a, grouped);
             return new NDArray[] {a, grouped};
         });
-        target[0].set(new NDIndex(":"), values);
+        target[0].set(all, values);
         if (scales != null) {
             target[1].muli(scales);
         }
