@@ -2,6 +2,7 @@ package dev.groundwork.model.cli;
 
 import dev.groundwork.model.llm.TextGeneratorLoader;
 import dev.groundwork.model.llm.Generation;
+import dev.groundwork.model.llm.LoadOptions;
 import dev.groundwork.model.llm.TextGenerator;
 import dev.groundwork.model.sample.SamplingParams;
 import dev.groundwork.model.template.ChatMessage;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code generate --model DIR --prompt TEXT}: streams the model's continuation to stdout and, on stderr, the prompt
+ * {@code generate --model DIR --prompt TEXT [--weights auto|fp32|fp16|int8]}: streams the model's continuation to stdout and, on stderr, the prompt
  * size, prefill time and decode speed. The prompt is raw (special tokens written in it are recognised) unless
  * {@code --chat} wraps it as a user message in the model's chat template.
  */
@@ -70,6 +71,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "cpu, cuda, cuda:N or auto (default ${DEFAULT-VALUE})")
     private String device;
 
+    @Option(names = "--weights", defaultValue = "auto", paramLabel = "TYPE",
+            description = "CPU weight storage: auto (fp16 for 16-bit checkpoints), fp32, fp16 or int8 (about half "
+                    + "of fp16's memory, slower decode) (default ${DEFAULT-VALUE})")
+    private String weights;
+
     GenerateCommand(TextGeneratorLoader loader) {
         this.loader = loader;
     }
@@ -85,9 +91,17 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        LoadOptions.CpuWeights cpuWeights = switch (weights.toLowerCase(Locale.ROOT)) {
+            case "auto" -> LoadOptions.CpuWeights.AUTO;
+            case "fp32" -> LoadOptions.CpuWeights.FLOAT32;
+            case "fp16" -> LoadOptions.CpuWeights.FLOAT16;
+            case "int8" -> LoadOptions.CpuWeights.INT8;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--weights must be auto, fp32, fp16 or int8, was " + weights);
+        };
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TextGenerator generator = loader.load(model, device)) {
+        try (TextGenerator generator = loader.load(model, device, cpuWeights)) {
             String text = chat ? generator.renderChat(List.of(ChatMessage.user(prompt)), true) : prompt;
             Generation generation = generator.generate(text, params, piece -> {
                 out.print(piece);

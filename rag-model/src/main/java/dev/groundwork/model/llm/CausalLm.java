@@ -27,7 +27,7 @@ import java.util.Set;
  * A Hugging Face Llama / Mistral / Qwen2 / Qwen3 checkpoint running in-process on DJL's PyTorch engine.
  *
  * <p>Activations, norms, attention and the KV cache are float32; projection and embedding matrices are float32 or
- * float16 on CPU (see {@link LoadOptions.CpuWeights}) and float16 on CUDA (DJL cannot hold bfloat16), multiplied
+ * float16 or int8 on CPU (see {@link LoadOptions.CpuWeights}) and float16 on CUDA (DJL cannot hold bfloat16), multiplied
  * in float16 there. The CUDA path has not been run on a GPU yet. Generation prefills the whole prompt in one
  * pass, then decodes one token at a time against a KV cache preallocated for prompt plus {@code maxNewTokens}.
  * Every step's arrays are freed at the end of the step, so memory stays flat over long generations. Generations
@@ -66,6 +66,11 @@ public final class CausalLm implements TextGenerator {
      * @throws dev.groundwork.model.safetensors.SafetensorsException naming the file or tensor when weights are bad
      */
     public static CausalLm load(Path dir, LoadOptions options) {
+        return load(dir, options, Int8Matrix.DEFAULT_GROUP);
+    }
+
+    /** As {@link #load(Path, LoadOptions)} with another int8 group size; for measurements and tests. */
+    static CausalLm load(Path dir, LoadOptions options, int int8Group) {
         Objects.requireNonNull(options, "options");
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model folder " + dir + " does not exist");
@@ -81,8 +86,10 @@ public final class CausalLm implements TextGenerator {
         NDManager manager = engine.newBaseManager(device);
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {
             ChatTemplate template = ChatTemplate.fromModelFolder(dir);
+            boolean int8 = !device.isGpu() && options.cpuWeights() == LoadOptions.CpuWeights.INT8;
             WeightLoader loader = new WeightLoader(weights, manager, device, dataType,
-                    device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights));
+                    device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights),
+                    int8 ? int8Group : 0);
             TransformerWeights loaded = TransformerWeights.load(loader, config);
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
@@ -97,7 +104,7 @@ public final class CausalLm implements TextGenerator {
 
     private static DataType matrixType(LoadOptions.CpuWeights choice, SafetensorsWeights weights) {
         return switch (choice) {
-            case FLOAT32 -> DataType.FLOAT32;
+            case FLOAT32, INT8 -> DataType.FLOAT32; // int8: the type of matrices left unquantized (none now)
             case FLOAT16 -> DataType.FLOAT16;
             case AUTO -> weights.tensors().values().stream().allMatch(t -> t.dtype() != Dtype.F32)
                     ? DataType.FLOAT16 : DataType.FLOAT32;

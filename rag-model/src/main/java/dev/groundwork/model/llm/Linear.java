@@ -18,9 +18,10 @@ import ai.djl.ndarray.types.DataType;
  * @param bias {@code [out]} in the compute dtype, or null
  * @param halfBias fp16 copy of {@code bias} when {@code weight} is fp16 and compute is not, else null
  */
-record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
+record Linear(NDArray weight, NDArray bias, NDArray halfBias) implements Projection {
 
-    NDArray apply(NDArray x, UpcastScratch scratch) {
+    @Override
+    public NDArray apply(NDArray x, UpcastScratch scratch) {
         if (weight.getDataType() == x.getDataType()) {
             return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
         }
@@ -32,37 +33,44 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) {
         return x.getNDArrayInternal().linear(x, full, bias).singletonOrThrow();
     }
 
-    static Linear load(WeightLoader loader, String prefix, long out, long in) {
-        return loadStacked(loader, new String[] {prefix}, new long[] {out}, in);
-    }
-
     /**
      * Projections with the same input stacked into one: output rows are the parts' outputs in order. A bias that
      * only some parts have counts as zero for the others.
      */
     static Linear loadStacked(WeightLoader loader, String[] prefixes, long[] outs, long in) {
-        String[] weights = new String[prefixes.length];
-        boolean anyBias = false;
-        for (int i = 0; i < prefixes.length; i++) {
-            weights[i] = prefixes[i] + ".weight";
-            anyBias |= loader.has(prefixes[i] + ".bias");
-        }
-        NDArray w = loader.loadStackedMatrices(weights, outs, in);
-        NDArray b = null;
-        if (anyBias) {
-            NDList parts = new NDList();
-            for (int i = 0; i < prefixes.length; i++) {
-                parts.add(loader.has(prefixes[i] + ".bias") ? loader.load(prefixes[i] + ".bias", outs[i])
-                        : loader.zeros(outs[i]));
-            }
-            b = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-        }
+        NDArray w = loader.loadStackedMatrices(weightNames(prefixes), outs, in);
+        NDArray b = loadBias(loader, prefixes, outs);
         NDArray halfBias = b != null && w.getDataType() != b.getDataType() ? b.toType(w.getDataType(), true) : null;
         return new Linear(w, b, halfBias);
     }
 
-    /** Bytes of weights read for one decoded token. */
-    long decodeBytes() {
+    static String[] weightNames(String[] prefixes) {
+        String[] weights = new String[prefixes.length];
+        for (int i = 0; i < prefixes.length; i++) {
+            weights[i] = prefixes[i] + ".weight";
+        }
+        return weights;
+    }
+
+    /** The stacked parts' biases in the vector dtype, or null when no part has one. */
+    static NDArray loadBias(WeightLoader loader, String[] prefixes, long[] outs) {
+        boolean anyBias = false;
+        for (String prefix : prefixes) {
+            anyBias |= loader.has(prefix + ".bias");
+        }
+        if (!anyBias) {
+            return null;
+        }
+        NDList parts = new NDList();
+        for (int i = 0; i < prefixes.length; i++) {
+            parts.add(loader.has(prefixes[i] + ".bias") ? loader.load(prefixes[i] + ".bias", outs[i])
+                    : loader.zeros(outs[i]));
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+    }
+
+    @Override
+    public long decodeBytes() {
         return weight.size() * weight.getDataType().getNumOfBytes();
     }
 }

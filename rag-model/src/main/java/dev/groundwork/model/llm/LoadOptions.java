@@ -21,7 +21,15 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights) 
         /** fp16 (a weight beyond fp16's range keeps fp32). Lossy for fp32 checkpoints. */
         FLOAT16,
         /** {@link #FLOAT16} when the checkpoint is stored in 16 bits (bf16 values fit fp16's wider mantissa). */
-        AUTO
+        AUTO,
+        /**
+         * Weight-only int8 to cut memory: the projections, the vocabulary projection and the embedding table are
+         * held as int8 with one fp32 scale per 64 input columns, about
+         * half of fp16's bytes; each product dequantizes the weight block by block to fp32. Lossy (logits move by a
+         * few hundredths on small models); decode is slower than {@link #FLOAT16} on CPUs whose fp16
+         * matrix-vector kernel is fast (docs/benchmarks.md).
+         */
+        INT8
     }
 
     public LoadOptions {

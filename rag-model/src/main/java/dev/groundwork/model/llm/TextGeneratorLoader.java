@@ -17,8 +17,31 @@ public interface TextGeneratorLoader {
      */
     TextGenerator load(Path modelDir, String device);
 
-    /** The runtime of this module: {@link CausalLm} on DJL's PyTorch engine, with its default precision. */
+    /**
+     * Loads with a choice of how weights are held on CPU. A loader without that choice accepts only
+     * {@link LoadOptions.CpuWeights#AUTO}.
+     *
+     * @throws IllegalArgumentException if this loader cannot honour {@code weights}
+     */
+    default TextGenerator load(Path modelDir, String device, LoadOptions.CpuWeights weights) {
+        if (weights != LoadOptions.CpuWeights.AUTO) {
+            throw new IllegalArgumentException("this model loader cannot hold weights as " + weights);
+        }
+        return load(modelDir, device);
+    }
+
+    /** The runtime of this module: {@link CausalLm} on DJL's PyTorch engine, by default with AUTO precision. */
     static TextGeneratorLoader causalLm() {
-        return (modelDir, device) -> CausalLm.load(modelDir, LoadOptions.defaults(device));
+        return new TextGeneratorLoader() {
+            @Override
+            public TextGenerator load(Path modelDir, String device) {
+                return load(modelDir, device, LoadOptions.CpuWeights.AUTO);
+            }
+
+            @Override
+            public TextGenerator load(Path modelDir, String device, LoadOptions.CpuWeights weights) {
+                return CausalLm.load(modelDir, new LoadOptions(device, 0, weights));
+            }
+        };
     }
 }

@@ -71,7 +71,7 @@ final class Transformer {
         for (int i = 0; i < t; i++) {
             ids[i] = tokens[i];
         }
-        NDArray x = weights.embedding().get(manager.create(ids)).toType(dataType, false); // [T, D]
+        NDArray x = weights.embedding().lookup(manager.create(ids), dataType);           // [T, D]
         NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);                         // 2 × [T, 1, d]
         // keys before windowStart are outside every new query's window (W = 0: no layer slides)
         final int window = config.slidingWindow();

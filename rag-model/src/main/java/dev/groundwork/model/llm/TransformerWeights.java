@@ -12,12 +12,12 @@ import java.util.List;
  * projections: a decode step then makes two matrix products fewer per layer and fewer engine calls, which
  * dominate small models. Immutable; owned by the model's NDManager.
  *
- * @param embedding {@code [vocab, hidden]}
+ * @param embedding {@code [vocab, hidden]}: dense, or int8 when the projections are
  * @param layers one entry per decoder layer
  * @param finalNorm {@code [hidden]}
  * @param lmHead projection to logits; shares {@code embedding} when the embeddings are tied
  */
-record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNorm, Linear lmHead) {
+record TransformerWeights(TokenEmbedding embedding, List<Layer> layers, NDArray finalNorm, Projection lmHead) {
 
     /**
      * @param qkv rows: H query heads, then K key heads, then K value heads, each {@code headDim} wide
@@ -25,8 +25,8 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
      *     null for other families
      * @param gateUp rows: the gate projection's, then the up projection's
      */
-    record Layer(NDArray inputNorm, Linear qkv, NDArray qkNorm, Linear o, NDArray postAttentionNorm, Linear gateUp,
-            Linear down) {
+    record Layer(NDArray inputNorm, Projection qkv, NDArray qkNorm, Projection o, NDArray postAttentionNorm,
+            Projection gateUp, Projection down) {
     }
 
     static TransformerWeights load(WeightLoader loader, ModelConfig c) {
@@ -34,7 +34,10 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
         long qWidth = (long) c.numHeads() * c.headDim();
         long kvWidth = (long) c.numKvHeads() * c.headDim();
         long ffn = c.intermediateSize();
-        NDArray embedding = loader.loadMatrix("model.embed_tokens.weight", c.vocabSize(), hidden);
+        String embeddingName = "model.embed_tokens.weight";
+        TokenEmbedding embedding = loader.int8()
+                ? loader.loadInt8(new String[] {embeddingName}, new long[] {c.vocabSize()}, hidden)
+                : new TokenEmbedding.Dense(loader.loadMatrix(embeddingName, c.vocabSize(), hidden));
         List<Layer> layers = new ArrayList<>(c.numLayers());
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
@@ -49,25 +52,39 @@ record TransformerWeights(NDArray embedding, List<Layer> layers, NDArray finalNo
             }
             layers.add(new Layer(
                     loader.load(p + "input_layernorm.weight", hidden),
-                    Linear.loadStacked(loader, new String[] {p + "self_attn.q_proj", p + "self_attn.k_proj",
+                    projection(loader, new String[] {p + "self_attn.q_proj", p + "self_attn.k_proj",
                         p + "self_attn.v_proj"}, new long[] {qWidth, kvWidth, kvWidth}, hidden),
                     qkNorm,
-                    Linear.load(loader, p + "self_attn.o_proj", hidden, qWidth),
+                    projection(loader, new String[] {p + "self_attn.o_proj"}, new long[] {hidden}, qWidth),
                     loader.load(p + "post_attention_layernorm.weight", hidden),
-                    Linear.loadStacked(loader, new String[] {p + "mlp.gate_proj", p + "mlp.up_proj"},
+                    projection(loader, new String[] {p + "mlp.gate_proj", p + "mlp.up_proj"},
                             new long[] {ffn, ffn}, hidden),
-                    Linear.load(loader, p + "mlp.down_proj", hidden, ffn)));
+                    projection(loader, new String[] {p + "mlp.down_proj"}, new long[] {hidden}, ffn)));
         }
         NDArray norm = loader.load("model.norm.weight", hidden);
-        Linear head = c.tieWordEmbeddings()
-                ? new Linear(embedding, null, null)
-                : Linear.load(loader, "lm_head", c.vocabSize(), hidden);
+        Projection head;
+        if (!c.tieWordEmbeddings()) {
+            head = projection(loader, new String[] {"lm_head"}, new long[] {c.vocabSize()}, hidden);
+        } else if (embedding instanceof Int8Matrix quantized) {
+            head = new Int8Linear(quantized, null);
+        } else {
+            head = new Linear(((TokenEmbedding.Dense) embedding).table(), null, null);
+        }
         return new TransformerWeights(embedding, List.copyOf(layers), norm, head);
+    }
+
+    /** Stacked projections sharing one input, int8 when the loader quantizes, else {@link Linear}. */
+    private static Projection projection(WeightLoader loader, String[] prefixes, long[] outs, long in) {
+        if (!loader.int8()) {
+            return Linear.loadStacked(loader, prefixes, outs, in);
+        }
+        return new Int8Linear(loader.loadInt8(Linear.weightNames(prefixes), outs, in),
+                Linear.loadBias(loader, prefixes, outs));
     }
 
     /** Bytes of weights read per decoded token: every projection plus one embedding row. */
     long decodeBytesPerToken() {
-        long total = lmHead.decodeBytes() + embedding.getShape().get(1) * embedding.getDataType().getNumOfBytes();
+        long total = lmHead.decodeBytes() + embedding.rowBytes();
         for (Layer l : layers) {
             total += l.qkv.decodeBytes() + l.o.decodeBytes() + l.gateUp.decodeBytes() + l.down.decodeBytes();
         }

@@ -12,12 +12,18 @@ import java.util.Map;
 /**
  * One preallocated array per weight shape and dtype, into which half-precision weights are converted for a
  * multi-row product. A model has a handful of distinct shapes, so this costs a few projection-sized arrays.
- * Not thread-safe: a copy is valid until the next {@link #copyOf} of the same shape.
+ * Int8 blocks ({@link #dequantize}) get one array per block shape. Not thread-safe: a copy is valid until the next
+ * call for the same shape.
  */
 final class UpcastScratch {
 
+    /** Parsed once: parsing an index from a string costs microseconds, and decode copies hundreds of blocks. */
+    private final NDIndex all = new NDIndex(":");
+
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new HashMap<>();
+    /** Per int8 block shape: the fp32 target and its {@code [rows, columns / group, group]} view. */
+    private final Map<String, NDArray[]> blocks = new HashMap<>();
 
     UpcastScratch(NDManager manager) {
         this.manager = manager;
@@ -39,5 +45,25 @@ final class UpcastScratch {
         });
         target.set(new NDIndex(":"), weight);
         return target;
+    }
+
+    /**
+     * {@code values · scales} per group into the array for this block shape: {@code values [R, C]} int8,
+     * {@code scales [R, C / group, 1]} float32, or null to convert without scaling (per-row scales are applied to
+     * the product instead). Two engine calls.
+     */
+    NDArray dequantize(NDArray values, NDArray scales, int group, DataType type) {
+        Shape shape = values.getShape();
+        NDArray[] target = blocks.computeIfAbsent(shape + "/" + group + "/" + type, k -> {
+            NDArray a = manager.zeros(shape, type);
+            NDArray grouped = a.reshape(shape.get(0), shape.get(1) / group, group); // a view of a
+            NDScope.unregister(a, grouped);
+            return new NDArray[] {a, grouped};
+        });
+        target[0].set(all, values);
+        if (scales != null) {
+            target[1].muli(scales);
+        }
+        return target[0];
     }
 }

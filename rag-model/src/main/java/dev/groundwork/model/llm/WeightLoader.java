@@ -18,7 +18,8 @@ import java.util.Arrays;
  * Copies safetensors tensors into engine-owned NDArrays. Each tensor is converted to float32 in Java through one
  * reusable off-heap window (bf16/f16 never reach DJL, which cannot hold bf16), copied into a preallocated array,
  * then moved to the target device and dtype. Peak extra memory is one window, whatever the checkpoint size.
- * Not thread-safe.
+ * With an int8 group size, {@link #loadInt8} quantizes projection matrices in Java window by window the same way,
+ * so a full-precision copy of a matrix never exists. Not thread-safe.
  */
 final class WeightLoader {
 
@@ -31,14 +32,27 @@ final class WeightLoader {
     private final Device device;
     private final DataType dataType;
     private final DataType matrixType;
+    private final int int8Group;
     private final ByteBuffer window;
+    private ByteBuffer int8Window;
+    private ByteBuffer scaleWindow;
+
+    WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType,
+            DataType matrixType) {
+        this(weights, manager, device, dataType, matrixType, 0);
+    }
 
     /**
      * @param dataType dtype of vectors (norms, biases) and of matrices unless {@code matrixType} says otherwise
      * @param matrixType dtype of projection and embedding matrices (fp16 for half-precision CPU storage)
+     * @param int8Group columns per scale of int8 matrices ({@link #loadInt8}); 0 when matrices are not quantized
      */
     WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType,
-            DataType matrixType) {
+            DataType matrixType, int int8Group) {
+        if (int8Group < 0) {
+            throw new IllegalArgumentException("int8Group must be >= 0, was " + int8Group);
+        }
+        this.int8Group = int8Group;
         this.weights = weights;
         this.manager = manager;
         this.device = device;
@@ -83,6 +97,75 @@ final class WeightLoader {
             total += rows[i];
         }
         return convertChecked(parts, matrixType, new Shape(total, columns));
+    }
+
+    /** Whether projection and embedding matrices are to be loaded with {@link #loadInt8}. */
+    boolean int8() {
+        return int8Group > 0;
+    }
+
+    /**
+     * Matrices {@code [rows_i, columns]} stacked along the first axis, quantized to int8 with the loader's group
+     * size (a row not divisible by it is one group, see {@link Int8Matrix#groupFor}), on CPU.
+     *
+     * @throws SafetensorsException naming the tensor if it is missing, has another shape or a non-finite value
+     */
+    Int8Matrix loadInt8(String[] names, long[] rows, long columns) {
+        if (!int8() || device.isGpu()) {
+            throw new IllegalStateException("this loader does not quantize to int8");
+        }
+        TensorInfo[] parts = new TensorInfo[names.length];
+        long total = 0;
+        for (int i = 0; i < names.length; i++) {
+            parts[i] = require(names[i], rows[i], columns);
+            total += rows[i];
+        }
+        int group = Int8Matrix.groupFor(columns, int8Group);
+        if (group > WINDOW_FLOATS) {
+            throw new SafetensorsException("tensor '" + names[0] + "' has rows of " + columns
+                    + " values, too wide to quantize per row");
+        }
+        int windowFloats = WINDOW_FLOATS / group * group; // whole groups per window
+        if (int8Window == null) {
+            int8Window = ByteBuffer.allocateDirect(WINDOW_FLOATS).order(ByteOrder.nativeOrder());
+            scaleWindow = ByteBuffer.allocateDirect(WINDOW_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+        NDArray values = manager.zeros(new Shape(total * columns), DataType.INT8);
+        NDArray scales = manager.zeros(new Shape(total * columns / group), DataType.FLOAT32);
+        long offset = 0;
+        try (NDManager cpu = manager.newSubManager(Device.cpu())) {
+            for (TensorInfo info : parts) {
+                long count = info.elementCount();
+                for (long first = 0; first < count; first += windowFloats) {
+                    int n = (int) Math.min(windowFloats, count - first);
+                    window.clear();
+                    FloatBuffer floats = window.asFloatBuffer().limit(n);
+                    weights.readFloats(info, first, floats);
+                    FloatBuffer scaleFloats = scaleWindow.asFloatBuffer();
+                    long bad = Int8Matrix.quantize(floats, n, group, int8Window, scaleFloats);
+                    if (bad >= 0) {
+                        values.close();
+                        scales.close();
+                        throw new SafetensorsException("tensor '" + info.name() + "' holds a non-finite value at "
+                                + "element " + (first + bad) + ": it cannot be quantized to int8");
+                    }
+                    long at = offset + first;
+                    NDArray q = cpu.create(int8Window.duplicate().limit(n), new Shape(n), DataType.INT8);
+                    values.set(new NDIndex("{}:{}", at, at + n), q);
+                    NDArray s = cpu.create(scaleWindow.duplicate().order(ByteOrder.nativeOrder())
+                            .limit(n / group * Float.BYTES), new Shape(n / group), DataType.FLOAT32);
+                    scales.set(new NDIndex("{}:{}", at / group, (at + n) / group), s);
+                    q.close();
+                    s.close();
+                }
+                offset += count;
+            }
+        }
+        Int8Matrix matrix = new Int8Matrix(values.reshape(total, columns),
+                scales.reshape(total, columns / group, 1), group);
+        values.close();
+        scales.close();
+        return matrix;
     }
 
     private TensorInfo require(String name, long... expectedShape) {

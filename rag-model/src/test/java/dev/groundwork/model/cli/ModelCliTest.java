@@ -1,5 +1,7 @@
 package dev.groundwork.model.cli;
 
+import dev.groundwork.model.llm.LoadOptions;
+import dev.groundwork.model.llm.TextGenerator;
 import dev.groundwork.model.llm.TextGeneratorLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +74,37 @@ class ModelCliTest {
         assertThat(out.toString()).startsWith("Once upon");
         assertThat(err.toString()).contains("(max_tokens)");
         assertThat(deviceSeen).isEqualTo("cuda:1");
+    }
+
+    @Test
+    void weightsOptionChoosesHowTheLoaderHoldsWeights() {
+        List<LoadOptions.CpuWeights> seen = new java.util.ArrayList<>();
+        TextGeneratorLoader loader = new TextGeneratorLoader() {
+            @Override
+            public TextGenerator load(Path dir, String device) {
+                throw new AssertionError("the CLI passes its weights choice");
+            }
+
+            @Override
+            public TextGenerator load(Path dir, String device, LoadOptions.CpuWeights weights) {
+                seen.add(weights);
+                return generator;
+            }
+        };
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--weights",
+                "int8")).isZero();
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--weights",
+                "FP16")).isZero();
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x")).isZero();
+        assertThat(seen).containsExactly(LoadOptions.CpuWeights.INT8, LoadOptions.CpuWeights.FLOAT16,
+                LoadOptions.CpuWeights.AUTO);
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--weights",
+                "int4")).isEqualTo(2);
+        assertThat(err.toString()).contains("--weights must be auto, fp32, fp16 or int8, was int4");
+        // a loader without a precision choice refuses one rather than silently ignoring it
+        assertThat(generate("generate", "--model", modelDir.toString(), "--prompt", "x", "--weights", "int8"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("cannot hold weights as INT8");
     }
 
     @Test

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * roofline of this machine (weight bytes read per decoded token ÷ streaming memory bandwidth, measured in the same
  * run by summing a 2 GiB array on the same engine).
  *
- * <p>Usage: {@code LlmBench [qwen2.5-0.5b|tinyllama-1.1b] [promptTokens=512] [decodeTokens=64] [fp16|fp32]
- * [modelDir]}. Without {@code modelDir} the checkpoint is written to a temporary folder and deleted afterwards;
+ * <p>Usage: {@code LlmBench [qwen2.5-0.5b|tinyllama-1.1b] [promptTokens=512] [decodeTokens=64]
+ * [fp16|fp32|int8] [modelDir]}; the weight bytes per token of the roofline are those of the chosen storage (int8:
+ * values plus scales). Without {@code modelDir} the checkpoint is written to a temporary folder and deleted afterwards;
  * with it, a checkpoint already there is reused. Decode is reported twice: for the first generation after start
  * (as a CLI user sees it) and after a further {@value #JIT_WARM_UP_TOKENS}-token warm-up (as a server runs).
  * Peak RSS is read before the bandwidth probe allocates its 2 GiB.
@@ -41,7 +42,12 @@ public final class LlmBench {
         String shape = args.length > 0 ? args[0] : "qwen2.5-0.5b";
         int promptTokens = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         int decodeTokens = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        boolean halfDecode = args.length <= 3 || !args[3].equals("fp32");
+        LoadOptions.CpuWeights weights = switch (args.length > 3 ? args[3] : "fp16") {
+            case "fp16" -> LoadOptions.CpuWeights.FLOAT16;
+            case "fp32" -> LoadOptions.CpuWeights.FLOAT32;
+            case "int8" -> LoadOptions.CpuWeights.INT8;
+            default -> throw new IllegalArgumentException("weights must be fp16, fp32 or int8, was " + args[3]);
+        };
         RandomCheckpoint spec = switch (shape) {
             case "qwen2.5-0.5b" -> RandomCheckpoint.qwen25HalfB();
             case "tinyllama-1.1b" -> RandomCheckpoint.tinyLlama();
@@ -55,7 +61,7 @@ public final class LlmBench {
                 spec.write(dir, 42);
                 System.out.printf("wrote %s checkpoint in %.1f s%n", spec.name(), (System.nanoTime() - t) / 1e9);
             }
-            run(dir, spec, promptTokens, decodeTokens, halfDecode);
+            run(dir, spec, promptTokens, decodeTokens, weights);
         } finally {
             if (temporary) {
                 try (Stream<Path> files = Files.walk(dir)) {
@@ -65,15 +71,19 @@ public final class LlmBench {
         }
     }
 
-    private static void run(Path dir, RandomCheckpoint spec, int promptTokens, int decodeTokens, boolean halfDecode) {
+    private static void run(Path dir, RandomCheckpoint spec, int promptTokens, int decodeTokens,
+            LoadOptions.CpuWeights weights) {
         long t = System.nanoTime();
         long weightBytes;
         Generation g;
         Generation steady;
-        LoadOptions.CpuWeights weights = halfDecode ? LoadOptions.CpuWeights.FLOAT16 : LoadOptions.CpuWeights.FLOAT32;
         try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, weights))) {
             System.out.printf("loaded in %.1f s (%s)%n", (System.nanoTime() - t) / 1e9,
-                    halfDecode ? "fp16 weights: fp16 decode, fp32 prefill" : "fp32 weights");
+                    switch (weights) {
+                        case FLOAT16 -> "fp16 weights: fp16 decode, fp32 prefill";
+                        case INT8 -> "int8 weights, scales per 64 columns: dequantized to fp32 block by block";
+                        default -> "fp32 weights";
+                    });
             weightBytes = lm.decodeBytesPerToken();
             SplittableRandom random = new SplittableRandom(7);
             long[] prompt = new long[promptTokens];
