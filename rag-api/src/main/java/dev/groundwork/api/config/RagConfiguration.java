@@ -113,9 +113,9 @@ public class RagConfiguration {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("rag.model.path " + dir + " is not a folder");
         }
-        TextGenerator generator = textGeneratorLoader.load(dir, model.device());
-        log.info("Language model {} ({}-token context) on {}", generator.modelId(), generator.contextLength(),
-                model.device());
+        TextGenerator generator = textGeneratorLoader.load(dir, model.device(), model.cpuWeights());
+        log.info("Language model {} ({}-token context) on {}, weights {}", generator.modelId(),
+                generator.contextLength(), model.device(), model.weights());
         return generator;
     }
 

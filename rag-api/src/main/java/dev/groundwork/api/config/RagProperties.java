@@ -3,6 +3,7 @@ package dev.groundwork.api.config;
 import dev.groundwork.api.ask.FewShotExample;
 import dev.groundwork.ingest.chunk.ChunkingOptions;
 import dev.groundwork.ingest.retrieve.FusionOptions;
+import dev.groundwork.model.llm.LoadOptions;
 import dev.groundwork.model.sample.SamplingParams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,8 +105,10 @@ public record RagProperties(
      * @param path folder of a Hugging Face checkpoint ({@code --rag.model.path=DIR}); {@code null} keeps the
      *     extractive answerer
      * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} (CUDA when present)
+     * @param weights how the weights are held on CPU: {@code auto} (fp16 for 16-bit checkpoints), {@code fp32},
+     *     {@code fp16}, or {@code int8} for about half of fp16's memory at about half its decode speed
      */
-    public record Model(Path path, @DefaultValue("auto") String device) {
+    public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights) {
 
         private static final Pattern DEVICE = Pattern.compile("cpu|auto|cuda(:\\d+)?");
 
@@ -115,9 +118,19 @@ public record RagProperties(
                         + device + "'");
             }
             device = device.strip();
+            try {
+                LoadOptions.CpuWeights.fromName(weights);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rag.model.weights " + e.getMessage(), e);
+            }
             if (path != null && path.toString().isBlank()) {
                 path = null;
             }
+        }
+
+        /** {@link #weights} as the runtime's option. */
+        public LoadOptions.CpuWeights cpuWeights() {
+            return LoadOptions.CpuWeights.fromName(weights);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.groundwork.api.ask.LlmAnswerer;
 import dev.groundwork.api.support.ScriptedTextGenerator;
 import dev.groundwork.ingest.chunk.Chunk;
 import dev.groundwork.ingest.retrieve.ScoredChunk;
+import dev.groundwork.model.llm.LoadOptions;
 import dev.groundwork.model.llm.TextGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,12 @@ class LlmConfigurationTest {
 
         @Override
         public TextGenerator load(Path dir, String device) {
-            loads.add(dir + " on " + device);
+            return load(dir, device, LoadOptions.CpuWeights.AUTO);
+        }
+
+        @Override
+        public TextGenerator load(Path dir, String device, LoadOptions.CpuWeights weights) {
+            loads.add(dir + " on " + device + " as " + weights);
             ScriptedTextGenerator generator = new ScriptedTextGenerator(4000, "Anvils [1].");
             loaded.add(generator);
             return generator;
@@ -85,12 +91,13 @@ class LlmConfigurationTest {
     void aModelPathLoadsTheModelOnTheDeviceAndAnswersWithIt() {
         RecordingFactory[] factory = new RecordingFactory[1];
         runner(FakeRuntime.class)
-                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.device=cuda:1",
+                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.device=cuda:1", "rag.model.weights=int8",
                         "rag.answer.max-new-tokens=64", "rag.answer.temperature=0.7", "rag.answer.seed=42")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     factory[0] = (RecordingFactory) context.getBean(TextGeneratorLoader.class);
-                    assertThat(factory[0].loads).containsExactly(modelDir.toAbsolutePath().normalize() + " on cuda:1");
+                    assertThat(factory[0].loads)
+                            .containsExactly(modelDir.toAbsolutePath().normalize() + " on cuda:1 as INT8");
                     Answerer answerer = context.getBean(Answerer.class);
                     assertThat(answerer).isInstanceOf(LlmAnswerer.class);
                     assertThat(answerer.name()).isEqualTo("llm:scripted-7b");

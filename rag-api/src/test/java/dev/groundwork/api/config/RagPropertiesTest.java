@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.groundwork.api.ask.FewShotExample;
 import dev.groundwork.ingest.chunk.ChunkingOptions;
 import dev.groundwork.ingest.retrieve.FusionOptions;
+import dev.groundwork.model.llm.LoadOptions;
 import dev.groundwork.model.sample.SamplingParams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,7 @@ class RagPropertiesTest {
             RagProperties properties = context.getBean(RagProperties.class);
             assertThat(properties.model().path()).isNull();
             assertThat(properties.model().device()).isEqualTo("auto");
+            assertThat(properties.model().cpuWeights()).isEqualTo(LoadOptions.CpuWeights.AUTO);
             RagProperties.Answering answer = properties.answer();
             assertThat(answer.sampling()).isEqualTo(SamplingParams.greedy(512));
             assertThat(answer.fewShotFile()).isNull();
@@ -75,6 +77,7 @@ class RagPropertiesTest {
     @Test
     void bindsSamplingSettingsAndFewShotExamplesGivenAsProperties() {
         runner.withPropertyValues("rag.data-dir=d", "rag.model.path=models/qwen", "rag.model.device=cuda:0",
+                "rag.model.weights=INT8",
                 "rag.answer.temperature=0.6", "rag.answer.top-k=40", "rag.answer.top-p=0.9", "rag.answer.min-p=0.05",
                 "rag.answer.repetition-penalty=1.1", "rag.answer.seed=7", "rag.answer.max-new-tokens=256",
                 "rag.answer.stop[0]=</answer>",
@@ -86,6 +89,7 @@ class RagPropertiesTest {
                     RagProperties properties = context.getBean(RagProperties.class);
                     assertThat(properties.model().path()).isEqualTo(Path.of("models/qwen"));
                     assertThat(properties.model().device()).isEqualTo("cuda:0");
+                    assertThat(properties.model().cpuWeights()).isEqualTo(LoadOptions.CpuWeights.INT8);
                     assertThat(properties.answer().sampling()).isEqualTo(new SamplingParams(0.6, 40, 0.9, 0.05, 1.1,
                             0, 0, 7, 256, List.of("</answer>")));
                     FewShotExample example = properties.answer().fewShot().get(0);
@@ -100,6 +104,8 @@ class RagPropertiesTest {
     void badModelAndAnswerSettingsFailStartupNamingTheProperty() {
         runner.withPropertyValues("rag.data-dir=d", "rag.model.device=tpu")
                 .run(context -> assertThat(context).getFailure().has(causeMessage("rag.model.device must be cpu")));
+        runner.withPropertyValues("rag.data-dir=d", "rag.model.weights=int4").run(context -> assertThat(context)
+                .getFailure().has(causeMessage("rag.model.weights must be auto, fp32, fp16 or int8, was int4")));
         runner.withPropertyValues("rag.data-dir=d", "rag.answer.top-p=0")
                 .run(context -> assertThat(context).getFailure().has(causeMessage("rag.answer.*: topP")));
         runner.withPropertyValues("rag.data-dir=d", "rag.answer.max-new-tokens=0")

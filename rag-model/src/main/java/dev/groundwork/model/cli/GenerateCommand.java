@@ -91,14 +91,12 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        LoadOptions.CpuWeights cpuWeights = switch (weights.toLowerCase(Locale.ROOT)) {
-            case "auto" -> LoadOptions.CpuWeights.AUTO;
-            case "fp32" -> LoadOptions.CpuWeights.FLOAT32;
-            case "fp16" -> LoadOptions.CpuWeights.FLOAT16;
-            case "int8" -> LoadOptions.CpuWeights.INT8;
-            default -> throw new ParameterException(spec.commandLine(),
-                    "--weights must be auto, fp32, fp16 or int8, was " + weights);
-        };
+        LoadOptions.CpuWeights cpuWeights;
+        try {
+            cpuWeights = LoadOptions.CpuWeights.fromName(weights);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--weights " + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (TextGenerator generator = loader.load(model, device, cpuWeights)) {

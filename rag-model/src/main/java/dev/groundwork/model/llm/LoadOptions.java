@@ -29,7 +29,26 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights) 
          * few hundredths on small models); decode is slower than {@link #FLOAT16} on CPUs whose fp16
          * matrix-vector kernel is fast (docs/benchmarks.md).
          */
-        INT8
+        INT8;
+
+        /** Names as users write them: in the CLI's {@code --weights} and rag-api's {@code rag.model.weights}. */
+        public static final String NAMES = "auto, fp32, fp16 or int8";
+
+        /**
+         * The setting a user wrote, in any case: {@code auto}, {@code fp32}, {@code fp16} or {@code int8}.
+         *
+         * @throws IllegalArgumentException naming {@link #NAMES} and what was given
+         */
+        public static CpuWeights fromName(String name) {
+            String key = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
+            return switch (key) {
+                case "auto" -> AUTO;
+                case "fp32" -> FLOAT32;
+                case "fp16" -> FLOAT16;
+                case "int8" -> INT8;
+                default -> throw new IllegalArgumentException("must be " + NAMES + ", was " + name);
+            };
+        }
     }
 
     public LoadOptions {
