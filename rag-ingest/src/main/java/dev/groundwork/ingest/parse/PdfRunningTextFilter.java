@@ -1,0 +1,85 @@
+package dev.groundwork.ingest.parse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Drops running headers, running footers and page numbers from a PDF's lines: they repeat on every page, would be
+ * glued into paragraphs and chunks, and say nothing about the passage they land in.
+ *
+ * <ul>
+ *   <li>A running header or footer is a line in the top or bottom eighth of its page whose text (digits ignored,
+ *       so "Page 3 of 9" matches "Page 4 of 9") recurs at the same height, within {@value #SAME_PLACE_POINTS}
+ *       points, on more than half of the pages. This needs at least {@value #MIN_PAGES} pages: on fewer, a
+ *       repeated line is as likely a repeated heading.
+ *   <li>A page number is a line in the top or bottom eighth of its page that is only a number ("7", "- 7 -",
+ *       "vii", "Page 7", "7 of 9", "7/9"), on any document.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class PdfRunningTextFilter {
+
+    static final int MIN_PAGES = 3;
+    static final float SAME_PLACE_POINTS = 6f;
+
+    private static final Pattern PAGE_NUMBER = Pattern.compile(
+            "(?i)(page|p\\.|pg\\.?|seite)?\\s*[-\u2013\u2014]?\\s*(\\d{1,4}|[ivxlc]{1,7})\\s*[-\u2013\u2014]?"
+                    + "\\s*((of|/|von)\\s*\\d{1,4})?");
+
+    /** The lines without running headers, footers and page numbers, in their order. */
+    List<PdfLine> filter(List<PdfLine> lines, int pageCount) {
+        Set<String> running = pageCount >= MIN_PAGES ? runningKeys(lines, pageCount) : Set.of();
+        List<PdfLine> kept = new ArrayList<>(lines.size());
+        for (PdfLine line : lines) {
+            boolean drop = line.inPageMargin()
+                    && (PAGE_NUMBER.matcher(line.text()).matches() || running.contains(placeKey(line)));
+            if (!drop) {
+                kept.add(line);
+            }
+        }
+        return kept;
+    }
+
+    /** Keys of margin texts found at one place on more than half of the pages. */
+    private static Set<String> runningKeys(List<PdfLine> lines, int pageCount) {
+        Map<String, Set<Integer>> pagesByKey = new HashMap<>();
+        for (PdfLine line : lines) {
+            if (line.inPageMargin()) {
+                // Counted in the two neighbouring height bands, so that 100.2 and 99.9 still meet in one of them.
+                pagesByKey.computeIfAbsent(placeKey(line), k -> new HashSet<>()).add(line.page());
+                pagesByKey.computeIfAbsent(shiftedPlaceKey(line), k -> new HashSet<>()).add(line.page());
+            }
+        }
+        Set<String> running = new HashSet<>();
+        for (PdfLine line : lines) {
+            if (line.inPageMargin()) {
+                int pages = Math.max(pagesByKey.get(placeKey(line)).size(),
+                        pagesByKey.get(shiftedPlaceKey(line)).size());
+                if (pages * 2 > pageCount) {
+                    running.add(placeKey(line));
+                }
+            }
+        }
+        return running;
+    }
+
+    private static String placeKey(PdfLine line) {
+        return shape(line.text()) + "@" + (int) Math.floor(line.baseline() / SAME_PLACE_POINTS);
+    }
+
+    private static String shiftedPlaceKey(PdfLine line) {
+        return shape(line.text()) + "@~" + (int) Math.floor(line.baseline() / SAME_PLACE_POINTS + 0.5f);
+    }
+
+    /** The text with digits and spacing made uniform: page counters differ from page to page. */
+    private static String shape(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip();
+    }
+}
