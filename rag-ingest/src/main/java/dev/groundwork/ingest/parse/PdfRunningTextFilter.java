@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A running header or footer is a line in the top or bottom eighth of its page whose text (digits ignored,
  *       so "Page 3 of 9" matches "Page 4 of 9") recurs at the same height, within {@value #SAME_PLACE_POINTS}
- *       points, on more than half of the pages. This needs at least {@value #MIN_PAGES} pages: on fewer, a
+ *       points, on more than half of the pages, and whose font is not heading-sized (a chapter heading at the
+ *       top of each page, "Chapter 3 Scope", also recurs with only its digits changed). This needs at least {@value #MIN_PAGES} pages: on fewer, a
  *       repeated line is as likely a repeated heading.
  *   <li>A page number is a line in the top or bottom eighth of its page that is only a number ("7", "- 7 -",
  *       "vii", "Page 7", "7 of 9", "7/9"), on any document.
@@ -35,7 +36,8 @@ final class PdfRunningTextFilter {
 
     /** The lines without running headers, footers and page numbers, in their order. */
     List<PdfLine> filter(List<PdfLine> lines, int pageCount) {
-        Set<String> running = pageCount >= MIN_PAGES ? runningKeys(lines, pageCount) : Set.of();
+        float headingSize = PdfHeadingDetector.bodySize(lines) * PdfHeadingDetector.LARGER;
+        Set<String> running = pageCount >= MIN_PAGES ? runningKeys(lines, pageCount, headingSize) : Set.of();
         List<PdfLine> kept = new ArrayList<>(lines.size());
         for (PdfLine line : lines) {
             boolean drop = line.inPageMargin()
@@ -47,11 +49,11 @@ final class PdfRunningTextFilter {
         return kept;
     }
 
-    /** Keys of margin texts found at one place on more than half of the pages. */
-    private static Set<String> runningKeys(List<PdfLine> lines, int pageCount) {
+    /** Keys of margin texts, smaller than headings, found at one place on more than half of the pages. */
+    private static Set<String> runningKeys(List<PdfLine> lines, int pageCount, float headingSize) {
         Map<String, Set<Integer>> pagesByKey = new HashMap<>();
         for (PdfLine line : lines) {
-            if (line.inPageMargin()) {
+            if (line.inPageMargin() && line.sizeBucket() < headingSize) {
                 // Counted in the two neighbouring height bands, so that 100.2 and 99.9 still meet in one of them.
                 pagesByKey.computeIfAbsent(placeKey(line), k -> new HashSet<>()).add(line.page());
                 pagesByKey.computeIfAbsent(shiftedPlaceKey(line), k -> new HashSet<>()).add(line.page());
@@ -59,7 +61,7 @@ final class PdfRunningTextFilter {
         }
         Set<String> running = new HashSet<>();
         for (PdfLine line : lines) {
-            if (line.inPageMargin()) {
+            if (line.inPageMargin() && line.sizeBucket() < headingSize) {
                 int pages = Math.max(pagesByKey.get(placeKey(line)).size(),
                         pagesByKey.get(shiftedPlaceKey(line)).size());
                 if (pages * 2 > pageCount) {

@@ -124,6 +124,18 @@ class PdfStructureTest {
     }
 
     @Test
+    void aNumberedChapterHeadingAtTheTopOfEveryPageIsNotTakenForARunningHeader() throws Exception {
+        Path pdf = new TestPdf()
+                .heading("Chapter 1", 16).text("The scope of the policy.")
+                .page().heading("Chapter 2", 16).text("Who does what.")
+                .page().heading("Chapter 3", 16).text("How audits run.")
+                .save(dir.resolve("chapters.pdf"), null);
+
+        assertThat(describe(PARSER.parse(pdf))).containsExactly("H1@1 Chapter 1", "B@1 The scope of the policy.",
+                "H1@2 Chapter 2", "B@2 Who does what.", "H1@3 Chapter 3", "B@3 How audits run.");
+    }
+
+    @Test
     void aLonePageNumberIsDroppedEvenOnAShortDocument() throws Exception {
         Path pdf = new TestPdf().runningFooter("- %d -").text("Only one page of text here.")
                 .save(dir.resolve("short.pdf"), null);
