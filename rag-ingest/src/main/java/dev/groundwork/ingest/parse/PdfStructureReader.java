@@ -1,6 +1,7 @@
 package dev.groundwork.ingest.parse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,11 +11,22 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDField;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTerminalField;
+import org.apache.xmpbox.schema.DublinCoreSchema;
+import org.apache.xmpbox.type.BadFieldValueException;
+import org.apache.xmpbox.xml.DomXmpParser;
+import org.apache.xmpbox.xml.XmpParsingException;
 
 /**
  * Reads a PDF's text layer into headings and paragraphs: PDFBox extracts the lines ({@link PdfLineCollector}),
  * running headers, footers and page numbers go ({@link PdfRunningTextFilter}), font statistics find the
- * headings ({@link PdfHeadingDetector}), and the remaining lines are joined into paragraphs.
+ * headings ({@link PdfHeadingDetector}), and the remaining lines are joined into paragraphs. Filled-in form
+ * fields follow the page text, as Tika emits them. The title is the document-information title, else the XMP
+ * dc:title, else the first level-1 heading on page 1.
  *
  * <p>Paragraphs: consecutive body lines of one page and one font size are one paragraph, joined by a space, until
  * a line lies more than {@value #PARAGRAPH_GAP} leadings below the previous one (or above it: a new column),
@@ -52,7 +64,8 @@ final class PdfStructureReader {
     /**
      * Adds the document's headings and paragraphs to the builder.
      *
-     * @return the title: the metadata title, else the first level-1 heading on page 1, else {@code null}
+     * @return the title: the metadata (information or XMP) title, else the first level-1 heading on page 1, else
+     *     {@code null}
      */
     String read(PDDocument document, long maxChars) throws IOException {
         List<PdfLine> lines = new PdfRunningTextFilter().filter(PdfLineCollector.collect(document, maxChars),
@@ -89,11 +102,49 @@ final class PdfStructureReader {
             addBodyLine(lines.get(i), layout);
         }
         flush();
-        String metadataTitle = document.getDocumentInformation().getTitle();
-        if (metadataTitle != null && !StructuredTextBuilder.collapse(metadataTitle).isEmpty()) {
-            return metadataTitle;
+        addFormFields(document);
+        String metadataTitle = metadataTitle(document);
+        return metadataTitle != null ? metadataTitle : firstTitleHeading;
+    }
+
+    /** The document-information title, else the XMP dc:title, as Tika reads them; {@code null} when neither. */
+    private static String metadataTitle(PDDocument document) {
+        String title = document.getDocumentInformation().getTitle();
+        if (title == null || StructuredTextBuilder.collapse(title).isEmpty()) {
+            PDMetadata xmp = document.getDocumentCatalog().getMetadata();
+            try (InputStream in = xmp == null ? null : xmp.exportXMPMetadata()) {
+                DublinCoreSchema dublinCore = in == null ? null : new DomXmpParser().parse(in).getDublinCoreSchema();
+                title = dublinCore == null ? null : dublinCore.getTitle();
+            } catch (IOException | XmpParsingException | BadFieldValueException | RuntimeException e) {
+                // A broken XMP packet only costs the title; the text is still good.
+                title = null;
+            }
         }
-        return firstTitleHeading;
+        return title == null || StructuredTextBuilder.collapse(title).isEmpty() ? null : title;
+    }
+
+    /** Filled-in form fields, "name: value", on their widget's page, after the page text (as Tika emits them). */
+    private void addFormFields(PDDocument document) {
+        PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+        if (form == null) {
+            return;
+        }
+        for (PDField field : form.getFieldTree()) {
+            String value = field instanceof PDTerminalField ? field.getValueAsString() : null;
+            if (value == null || StructuredTextBuilder.collapse(value).isEmpty()) {
+                continue;
+            }
+            int page = document.getNumberOfPages();
+            for (PDAnnotationWidget widget : field.getWidgets()) {
+                int index = widget.getPage() == null ? -1 : document.getPages().indexOf(widget.getPage());
+                if (index >= 0) {
+                    page = index + 1;
+                    break;
+                }
+            }
+            String name = field.getPartialName();
+            builder.addBody((name == null || name.isBlank() ? "" : name + ": ") + value, Math.max(1, page));
+        }
     }
 
     private void addBodyLine(PdfLine line, PdfHeadingDetector.Layout layout) {

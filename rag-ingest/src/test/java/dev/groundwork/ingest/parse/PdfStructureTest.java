@@ -68,6 +68,53 @@ class PdfStructureTest {
     }
 
     @Test
+    void withoutAnInformationTitleTheXmpTitleIsTheTitle() throws Exception {
+        Path pdf = new TestPdf().heading("Cover Heading", 18).text("Some body text goes here.")
+                .xmpTitle("Title From XMP").save(dir.resolve("xmp.pdf"), null);
+
+        assertThat(PARSER.parse(pdf).title()).isEqualTo("Title From XMP");
+    }
+
+    @Test
+    void filledInFormFieldsFollowThePageTextOnTheirPage() throws Exception {
+        Path pdf = new TestPdf().heading("Leave Request", 16).text("Fill in the fields below.")
+                .page().text("Manager approval.").formField("employee", "Jane Doe")
+                .save(dir.resolve("form.pdf"), null);
+
+        assertThat(describe(PARSER.parse(pdf))).containsExactly("H1@1 Leave Request",
+                "B@1 Fill in the fields below.", "B@2 Manager approval.", "B@2 employee: Jane Doe");
+    }
+
+    @Test
+    void aTwoLineLargeHeadingIsOneHeadingButALargeParagraphIsBody() throws Exception {
+        Path pdf = new TestPdf()
+                .heading("Guidelines for Working Safely", 16).line("in Shared Laboratories", 16, true)
+                .text("Body text of the guideline, long enough to be the body size.", "It goes on for a while.")
+                .space(8)
+                .line("This introduction is set large, as some brochures do, and it", 14, false)
+                .line("runs over four lines, which no heading does, so it stays a", 14, false)
+                .line("paragraph of body text even though its font is larger than", 14, false)
+                .line("the body text around it", 14, false)
+                .space(8)
+                .text("More body text follows here, enough of it that the body size", "stays the size that most "
+                        + "letters of the document are set in, while", "the large paragraph above has fewer "
+                        + "letters than all of the", "body text in this small document taken together, which is",
+                        "what makes the body size the body size.")
+                .save(dir.resolve("large.pdf"), null);
+
+        assertThat(describe(PARSER.parse(pdf))).containsExactly(
+                "H1@1 Guidelines for Working Safely in Shared Laboratories",
+                "B@1 Body text of the guideline, long enough to be the body size. It goes on for a while.",
+                "B@1 This introduction is set large, as some brochures do, and it runs over four lines, which no "
+                        + "heading does, so it stays a paragraph of body text even though its font is larger than "
+                        + "the body text around it",
+                "B@1 More body text follows here, enough of it that the body size stays the size that most letters "
+                        + "of the document are set in, while the large paragraph above has fewer letters than all "
+                        + "of the body text in this small document taken together, which is what makes the body "
+                        + "size the body size.");
+    }
+
+    @Test
     void aShortBoldLineAtBodySizeIsTheLowestHeadingButALongBoldSentenceIsBody() throws Exception {
         Path pdf = new TestPdf()
                 .heading("Lab Rules", 16)

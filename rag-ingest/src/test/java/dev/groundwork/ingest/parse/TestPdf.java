@@ -1,14 +1,25 @@
 package dev.groundwork.ingest.parse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.transform.TransformerException;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
+import org.apache.xmpbox.XMPMetadata;
+import org.apache.xmpbox.xml.XmpSerializer;
 
 /**
  * Lays out a PDF the way a word processor would: lines flow down each page in Helvetica, headings larger or bold
@@ -24,10 +35,15 @@ public final class TestPdf {
     private record Line(String text, float size, boolean bold, float y) {
     }
 
+    private record Field(int page, String name, String value) {
+    }
+
     private final List<List<Line>> pages = new ArrayList<>();
     private float y;
+    private final List<Field> fields = new ArrayList<>();
     private String header;
     private String footer;
+    private String xmpTitle;
 
     public TestPdf() {
         page();
@@ -80,6 +96,18 @@ public final class TestPdf {
         return this;
     }
 
+    /** A filled-in form text field on the current page. */
+    public TestPdf formField(String name, String value) {
+        fields.add(new Field(pages.size() - 1, name, value));
+        return this;
+    }
+
+    /** A dc:title in the document's XMP metadata packet. */
+    public TestPdf xmpTitle(String title) {
+        xmpTitle = title;
+        return this;
+    }
+
     public TestPdf line(String text, float size, boolean bold) {
         pages.get(pages.size() - 1).add(new Line(text, size, bold, y));
         y -= size * 1.3f;
@@ -115,8 +143,44 @@ public final class TestPdf {
             if (title != null) {
                 document.getDocumentInformation().setTitle(title);
             }
+            if (!fields.isEmpty()) {
+                addForm(document, regular);
+            }
+            if (xmpTitle != null) {
+                XMPMetadata xmp = XMPMetadata.createXMPMetadata();
+                xmp.createAndAddDublinCoreSchema().setTitle(xmpTitle);
+                ByteArrayOutputStream packet = new ByteArrayOutputStream();
+                try {
+                    new XmpSerializer().serialize(xmp, packet, true);
+                } catch (TransformerException e) {
+                    throw new IOException(e);
+                }
+                PDMetadata metadata = new PDMetadata(document);
+                metadata.importXMPMetadata(packet.toByteArray());
+                document.getDocumentCatalog().setMetadata(metadata);
+            }
             document.save(file.toFile());
         }
         return file;
+    }
+
+    private void addForm(PDDocument document, PDType1Font font) throws IOException {
+        PDAcroForm form = new PDAcroForm(document);
+        document.getDocumentCatalog().setAcroForm(form);
+        PDResources resources = new PDResources();
+        resources.put(COSName.HELV, font);
+        form.setDefaultResources(resources);
+        form.setDefaultAppearance("/Helv 10 Tf 0 g");
+        for (Field spec : fields) {
+            PDTextField field = new PDTextField(form);
+            field.setPartialName(spec.name());
+            PDPage page = document.getPage(spec.page());
+            PDAnnotationWidget widget = field.getWidgets().get(0);
+            widget.setRectangle(new PDRectangle(300, 100, 200, 20));
+            widget.setPage(page);
+            page.getAnnotations().add(widget);
+            form.getFields().add(field);
+            field.setValue(spec.value());
+        }
     }
 }
