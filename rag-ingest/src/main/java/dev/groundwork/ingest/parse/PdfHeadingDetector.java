@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       ({@value #MAX_BOLD_LINES} for bold body-size ones).
  *   <li>A candidate is a heading only if it looks like one: it has letters, does not end like a sentence or
  *       clause ({@code . ! ; ,}), has at most {@value #MAX_LARGE_WORDS} words ({@value #MAX_BOLD_WORDS} when
- *       bold at body size), and is not only a number. A bold body-size candidate must also stand alone: not
+ *       bold at body size), is not only a number, and is not a table-of-contents entry (dot leaders and a page
+ *       number). A bold body-size candidate must also stand alone: not
  *       continue a paragraph whose last line has no closing punctuation at normal line spacing, and not be
  *       continued by a line starting in lower case.
  *   <li>Levels: the distinct heading styles (size, then bold before regular) ranked largest first are levels
@@ -44,6 +45,8 @@ final class PdfHeadingDetector {
 
     private static final Pattern CLAUSE_END = Pattern.compile(".*[.!;,]$");
     private static final Pattern HAS_LETTER = Pattern.compile(".*\\p{L}.*");
+    /** A table-of-contents entry: dot leaders, then a page number. */
+    private static final Pattern CONTENTS_ENTRY = Pattern.compile(".*(\\.\\s?){4,}\\s*\\S{1,6}$");
     private static final Pattern NUMBER_ONLY = Pattern.compile("[\\d\\s.,/()\\-\u2013]+");
     private static final Pattern OPEN_END = Pattern.compile(".*[^.!?:;\"\u201d')\\]]$");
 
@@ -108,7 +111,7 @@ final class PdfHeadingDetector {
         boolean large = kind == Kind.LARGER;
         if (lineCount > (large ? MAX_LARGE_LINES : MAX_BOLD_LINES) || words > (large ? MAX_LARGE_WORDS : MAX_BOLD_WORDS)
                 || !HAS_LETTER.matcher(text).matches() || CLAUSE_END.matcher(text).matches()
-                || NUMBER_ONLY.matcher(text).matches()) {
+                || NUMBER_ONLY.matcher(text).matches() || CONTENTS_ENTRY.matcher(text).matches()) {
             return false;
         }
         if (large) {

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A running header or footer is a line in the top or bottom eighth of its page whose text (digits ignored,
  *       so "Page 3 of 9" matches "Page 4 of 9") recurs at the same height, within {@value #SAME_PLACE_POINTS}
- *       points, on more than half of the pages, and whose font is not heading-sized (a chapter heading at the
- *       top of each page, "Chapter 3 Scope", also recurs with only its digits changed). This needs at least {@value #MIN_PAGES} pages: on fewer, a
+ *       points, on more than half of the pages, or on at least {@value #MIN_PAGES} pages while its number changes
+ *       (a chapter's own running header with the page number, "Chapter 2: Setup 7"); and whose font is not
+ *       heading-sized (a numbered chapter heading atop each page, "Chapter 3", also recurs with only its digits
+ *       changed). This needs at least {@value #MIN_PAGES} pages: on fewer, a
  *       repeated line is as likely a repeated heading.
  *   <li>A page number is a line in the top or bottom eighth of its page that is only a number ("7", "- 7 -",
  *       "vii", "Page 7", "7 of 9", "7/9"), on any document.
@@ -49,23 +51,30 @@ final class PdfRunningTextFilter {
         return kept;
     }
 
-    /** Keys of margin texts, smaller than headings, found at one place on more than half of the pages. */
+    /**
+     * Keys of margin texts, smaller than headings, found at one place on more than half of the pages, or on at
+     * least {@value #MIN_PAGES} pages with a number that changes (a chapter's running header with its page number).
+     */
     private static Set<String> runningKeys(List<PdfLine> lines, int pageCount, float headingSize) {
         Map<String, Set<Integer>> pagesByKey = new HashMap<>();
+        Map<String, Set<String>> textsByKey = new HashMap<>();
         for (PdfLine line : lines) {
             if (line.inPageMargin() && line.sizeBucket() < headingSize) {
                 // Counted in the two neighbouring height bands, so that 100.2 and 99.9 still meet in one of them.
-                pagesByKey.computeIfAbsent(placeKey(line), k -> new HashSet<>()).add(line.page());
-                pagesByKey.computeIfAbsent(shiftedPlaceKey(line), k -> new HashSet<>()).add(line.page());
+                for (String key : List.of(placeKey(line), shiftedPlaceKey(line))) {
+                    pagesByKey.computeIfAbsent(key, k -> new HashSet<>()).add(line.page());
+                    textsByKey.computeIfAbsent(key, k -> new HashSet<>()).add(line.text());
+                }
             }
         }
         Set<String> running = new HashSet<>();
         for (PdfLine line : lines) {
             if (line.inPageMargin() && line.sizeBucket() < headingSize) {
-                int pages = Math.max(pagesByKey.get(placeKey(line)).size(),
-                        pagesByKey.get(shiftedPlaceKey(line)).size());
-                if (pages * 2 > pageCount) {
-                    running.add(placeKey(line));
+                for (String key : List.of(placeKey(line), shiftedPlaceKey(line))) {
+                    int pages = pagesByKey.get(key).size();
+                    if (pages * 2 > pageCount || pages >= MIN_PAGES && textsByKey.get(key).size() > 1) {
+                        running.add(placeKey(line));
+                    }
                 }
             }
         }

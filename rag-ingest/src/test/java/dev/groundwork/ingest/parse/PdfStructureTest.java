@@ -170,6 +170,29 @@ class PdfStructureTest {
                 "B@2 Expenses are approved by your manager.", "B@3 Laptops are returned on the last day.");
     }
 
+    private static final List<String> BODIES = List.of("Unpack the parts.", "Mount the frame.", "Fit the wheels.",
+            "Adjust the brakes.", "Pump the tyres.", "Ride away.");
+
+    @Test
+    void aChaptersRunningHeaderWithItsPageNumberIsDroppedThoughItIsOnFewerThanHalfThePages() throws Exception {
+        TestPdf pdf = new TestPdf();
+        for (int page = 1; page <= 6; page++) {
+            if (page > 1) {
+                pdf.page();
+            }
+            if (page <= 3) {
+                pdf.pageHeader("Chapter 1: Setup " + page);
+            }
+            pdf.text(BODIES.get(page - 1));
+        }
+
+        ParsedDocument document = PARSER.parse(pdf.save(dir.resolve("book.pdf"), null));
+
+        assertThat(document.text()).doesNotContain("Setup");
+        assertThat(describe(document)).containsExactly("B@1 " + BODIES.get(0), "B@2 " + BODIES.get(1),
+                "B@3 " + BODIES.get(2), "B@4 " + BODIES.get(3), "B@5 " + BODIES.get(4), "B@6 " + BODIES.get(5));
+    }
+
     @Test
     void aNumberedChapterHeadingAtTheTopOfEveryPageIsNotTakenForARunningHeader() throws Exception {
         Path pdf = new TestPdf()

@@ -96,6 +96,12 @@ public final class TestPdf {
         return this;
     }
 
+    /** A small line near the top of the current page only, as a chapter's own running header. */
+    public TestPdf pageHeader(String text) {
+        pages.get(pages.size() - 1).add(new Line(text, 9, false, 760));
+        return this;
+    }
+
     /** A filled-in form text field on the current page. */
     public TestPdf formField(String name, String value) {
         fields.add(new Field(pages.size() - 1, name, value));
