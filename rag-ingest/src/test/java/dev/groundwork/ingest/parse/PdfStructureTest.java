@@ -2,6 +2,7 @@ package dev.groundwork.ingest.parse;
 
 import static dev.groundwork.ingest.parse.TikaDocumentParserTest.describe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.groundwork.ingest.chunk.Chunk;
 import dev.groundwork.ingest.chunk.ChunkingOptions;
@@ -235,15 +236,15 @@ class PdfStructureTest {
                 .chunk(DocumentRef.of("docs", "safety.pdf"), document);
 
         assertThat(chunks).extracting(Chunk::page, Chunk::headingPath, Chunk::text).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, List.of("Annual Safety Report", "Fire Drills"),
+                tuple(1, List.of("Annual Safety Report", "Fire Drills"),
                         "Every site runs two fire drills a year, one of them without notice to the staff.\n\n"
                                 + "The drill ends when the last person is counted."),
-                org.assertj.core.groups.Tuple.tuple(1,
+                tuple(1,
                         List.of("Annual Safety Report", "Fire Drills", "Evacuation routes"),
                         "Routes are posted next to every lift."),
-                org.assertj.core.groups.Tuple.tuple(1, List.of("Annual Safety Report", "Chemical Storage"),
+                tuple(1, List.of("Annual Safety Report", "Chemical Storage"),
                         "Solvents are kept in the ventilated cabinet in room 4."),
-                org.assertj.core.groups.Tuple.tuple(2, List.of("Annual Safety Report", "Chemical Storage"),
+                tuple(2, List.of("Annual Safety Report", "Chemical Storage"),
                         "Acids and bases are stored apart, each on its own tray."));
     }
 
@@ -254,11 +255,11 @@ class PdfStructureTest {
         assertThat(document.title()).isEqualTo("Employee Benefits Guide 2026");
         assertThat(document.blocks()).filteredOn(b -> b.kind() == TextBlock.Kind.HEADING)
                 .extracting(document::textOf, TextBlock::page).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("Employee Benefits Guide 2026", 1),
-                        org.assertj.core.groups.Tuple.tuple("Holidays", 1),
-                        org.assertj.core.groups.Tuple.tuple("Parental leave", 1),
-                        org.assertj.core.groups.Tuple.tuple("Health insurance", 2),
-                        org.assertj.core.groups.Tuple.tuple("Learning budget", 2));
+                        tuple("Employee Benefits Guide 2026", 1),
+                        tuple("Holidays", 1),
+                        tuple("Parental leave", 1),
+                        tuple("Health insurance", 2),
+                        tuple("Learning budget", 2));
         assertThat(describe(document)).contains("B@1 Parents receive 20 weeks of fully paid parental leave, which "
                 + "can be taken within two years of the birth or adoption of a child.");
 
