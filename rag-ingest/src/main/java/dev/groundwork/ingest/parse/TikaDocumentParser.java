@@ -11,19 +11,25 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.RandomAccessRead;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.AutoDetectReader;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.io.TemporaryResources;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.xml.sax.ContentHandler;
@@ -32,13 +38,17 @@ import org.xml.sax.SAXException;
 /**
  * Reads plain text, Markdown, HTML, PDF and DOCX with Apache Tika into text plus headings and body blocks.
  *
- * <p>HTML, PDF and DOCX go through Tika's {@link AutoDetectParser}; its XHTML events are turned into blocks by
- * {@link XhtmlStructureHandler} (PDF pages set {@link TextBlock#page()}). Plain text and Markdown are only
+ * <p>HTML and DOCX go through Tika's {@link AutoDetectParser}; its XHTML events are turned into blocks by
+ * {@link XhtmlStructureHandler}. Files Tika detects as PDF are read with PDFBox (which Tika brings) by
+ * {@link PdfStructureReader}, because PDFs carry no heading tags and Tika's XHTML drops the font sizes and weights
+ * their headings are found by; PDF blocks carry their {@link TextBlock#page()}. Plain text and Markdown are only
  * decoded by Tika (charset detection) and split here, because Tika sees no structure in them. The title is the
- * metadata title, else the first level-1 heading, else the file name without its extension.
+ * metadata title, else the first level-1 heading (for PDFs: the first on page 1), else the file name without its
+ * extension.
  *
- * <p>OCR is off (the Tesseract and external-tool parsers are excluded, PDFs use no OCR strategy), embedded
- * documents, PDF bookmarks and DOCX headers/footers are not read, and nothing touches the network. Every failure, Tika's included,
+ * <p>OCR is off (the Tesseract and external-tool parsers are excluded, PDFs are read from their text layer only),
+ * embedded documents, PDF bookmarks, PDF running headers/footers and page numbers, and DOCX headers/footers are
+ * not read, and nothing touches the network. Every failure, Tika's included,
  * surfaces as a {@link DocumentParseException} naming the file and the reason.
  *
  * <p>Thread-safe: the Tika configuration and parser are built once and shared; each call has its own state.
@@ -49,6 +59,7 @@ public class TikaDocumentParser implements DocumentParser {
     public static final long DEFAULT_MAX_CHARS = 20_000_000L;
 
     private static final Map<String, Format> FORMATS = formats();
+    private static final MediaType PDF = MediaType.application("pdf");
 
     // Tesseract (OCR) and the external-tool parsers (ffmpeg, exiftool) would probe for binaries by starting
     // processes and make results depend on what the host has installed.
@@ -65,7 +76,7 @@ public class TikaDocumentParser implements DocumentParser {
 
     private enum Format { PLAIN_TEXT, MARKDOWN, TIKA }
 
-    private final Parser parser;
+    private final AutoDetectParser parser;
     private final long maxChars;
 
     /** A parser with the {@link #DEFAULT_MAX_CHARS default} limit on extracted text. */
@@ -121,9 +132,20 @@ public class TikaDocumentParser implements DocumentParser {
             if (format == Format.TIKA) {
                 Metadata metadata = new Metadata();
                 metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
-                parser.parse(content, new XhtmlStructureHandler(builder), metadata, parseContext());
-                title = metadata.get(TikaCoreProperties.TITLE);
-                mediaType = baseType(metadata.get(Metadata.CONTENT_TYPE));
+                // Temporary files Tika may spool the stream to go with it; the caller's stream stays open.
+                try (TemporaryResources temporary = new TemporaryResources()) {
+                    TikaInputStream stream = TikaInputStream.get(content, temporary, metadata);
+                    if (PDF.equals(parser.getDetector().detect(stream, metadata))) {
+                        String pdfTitle = readPdf(stream, builder, shownName);
+                        // The file name, not a later page's heading, names a PDF without a title of its own.
+                        title = pdfTitle != null ? pdfTitle : withoutExtension(fileName);
+                        mediaType = PDF.toString();
+                    } else {
+                        parser.parse(stream, new XhtmlStructureHandler(builder), metadata, parseContext());
+                        title = metadata.get(TikaCoreProperties.TITLE);
+                        mediaType = baseType(metadata.get(Metadata.CONTENT_TYPE));
+                    }
+                }
             } else {
                 String source = decode(content, shownName);
                 if (format == Format.MARKDOWN) {
@@ -145,6 +167,24 @@ public class TikaDocumentParser implements DocumentParser {
                     + "holds only images such as a scan without a text layer)");
         }
         return builder.build(title, withoutExtension(fileName), mediaType);
+    }
+
+    /**
+     * PDFs are read with PDFBox directly rather than through Tika's XHTML, which loses the font sizes and weights
+     * that headings are found by. Text layer only, as with Tika's NO_OCR strategy.
+     */
+    private String readPdf(TikaInputStream stream, StructuredTextBuilder builder, String shownName)
+            throws IOException, DocumentParseException {
+        stream.mark(1);
+        if (stream.read() < 0) {
+            throw new DocumentParseException(shownName + ": no text could be extracted (the file is empty)");
+        }
+        stream.reset();
+        RandomAccessRead source = stream.hasFile() ? new RandomAccessReadBufferedFile(stream.getPath())
+                : new RandomAccessReadBuffer(stream);
+        try (PDDocument document = Loader.loadPDF(source)) {
+            return new PdfStructureReader(builder).read(document, maxChars);
+        }
     }
 
     private String decode(InputStream content, String shownName) throws IOException, TikaException,
@@ -194,7 +234,7 @@ public class TikaDocumentParser implements DocumentParser {
             if (t instanceof StructuredTextBuilder.TextTooLongException tooLong) {
                 return tooLong(shownName, tooLong);
             }
-            if (t instanceof EncryptedDocumentException) {
+            if (t instanceof EncryptedDocumentException || t instanceof InvalidPasswordException) {
                 return new DocumentParseException(shownName + ": the document is encrypted (password-protected) "
                         + "and cannot be read", e);
             }
