@@ -6,7 +6,7 @@ pip install --index-url file:///opt/pypi/simple --extra-index-url file:///opt/py
     python scripts/dev/hf_decode_bench.py DIR [prompt_tokens=512] [decode_tokens=64] [threads=2]
 
 DIR is a checkpoint LlmBench wrote (LlmBench qwen2.5-0.5b 512 64 fp16 DIR). Prints, per dtype, prefill tokens/s
-(one forward pass over the prompt) and decode tokens/s (generate() with the KV cache, prefill time subtracted).
+(one forward pass over the prompt) and decode tokens/s (generate() of N tokens minus generate() of one).
 """
 import sys
 import time
@@ -33,11 +33,15 @@ def main():
             t0 = time.perf_counter()
             model(ids)
             prefill = time.perf_counter() - t0
+            # decode = the time generate() spends beyond its first token (which includes its own prefill)
+            t0 = time.perf_counter()
+            model.generate(ids, max_new_tokens=1, min_new_tokens=1, do_sample=False)
+            first = time.perf_counter() - t0
             t0 = time.perf_counter()
             out = model.generate(ids, max_new_tokens=decode_tokens, min_new_tokens=decode_tokens, do_sample=False)
             total = time.perf_counter() - t0
         generated = out.shape[1] - prompt_tokens
-        decode = (generated - 1) / max(total - prefill, 1e-9)
+        decode = (generated - 1) / (total - first)
         print(f"{str(dtype):15s} prefill {prompt_tokens / prefill:7.1f} tok/s   decode {decode:6.1f} tok/s "
               f"({generated} tokens)")
         del model
