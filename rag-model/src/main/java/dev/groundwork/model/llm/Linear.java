@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>When the weight is held in fp16 but activations are fp32, every product on a GPU and, on CPU (with
  * {@link LoadOptions.CpuWeights#FLOAT16}), a one-row input is multiplied in fp16 (a matrix-vector product reads
- * half the bytes); a multi-row input on CPU (prefill) is multiplied against an fp32 copy of the weight written into a reusable scratch array (allocating and freeing a
- * fresh copy per product made the C allocator hold on to about the size of the whole model). Immutable; the arrays
- * belong to the model's manager.
+ * half the bytes); a multi-row input on CPU (prefill) is multiplied against an fp32 copy of the weight written into
+ * a reusable scratch array (allocating and freeing a fresh copy per product made the C allocator hold on to about
+ * the size of the whole model), by {@link CpuGemm}. Immutable; the arrays belong to the model's manager.
  *
  * @param weight {@code [out, in]}, in the compute dtype or fp16
  * @param bias {@code [out]} in the compute dtype, or null
@@ -23,14 +23,13 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) implements Project
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
         if (weight.getDataType() == x.getDataType()) {
-            return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+            return CpuGemm.multiply(x, weight, bias);
         }
         if (x.getShape().get(0) == 1 || weight.getDevice().isGpu()) {
             NDArray h = x.toType(DataType.FLOAT16, false);
             return h.getNDArrayInternal().linear(h, weight, halfBias).singletonOrThrow().toType(x.getDataType(), false);
         }
-        NDArray full = scratch.copyOf(weight, x.getDataType());
-        return x.getNDArrayInternal().linear(x, full, bias).singletonOrThrow();
+        return CpuGemm.multiply(x, scratch.copyOf(weight, x.getDataType()), bias);
     }
 
     /**

@@ -165,6 +165,27 @@ class LlamaFamilyForwardTest {
     }
 
     @Test
+    void aPromptLongEnoughForTheConvolutionProductMatchesTheReference() throws IOException {
+        // from CpuGemm.MIN_ROWS rows the projections go through oneDNN's 1×1 convolution instead of linear
+        TinyCheckpoint.Spec spec = TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
+                .with("qkvBias", true).with("tied", false).with("context", 1024).with("seed", 21L);
+        Path dir = tmp.resolve("long-prompt");
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+        int[] tokens = new int[CpuGemm.MIN_ROWS + 44];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 3 + (i * 7919) % 37;
+        }
+        double[][] expected = new ReferenceForward(checkpoint).logits(tokens);
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            float[][] actual = lm.logits(tokens);
+            for (int t = 0; t < tokens.length; t += 13) {
+                assertClose(actual[t], expected[t], "long prompt, position " + t);
+            }
+            assertClose(actual[tokens.length - 1], expected[tokens.length - 1], "long prompt, last position");
+        }
+    }
+
+    @Test
     void chunkedPrefillPastTheSlidingWindowEqualsOnePass() throws IOException {
         // the second and third chunks start past the window: their masks are cut to the window's keys
         Path dir = tmp.resolve("long-sliding");
