@@ -1,7 +1,6 @@
 package dev.groundwork.model.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -130,17 +129,27 @@ class HuggingFaceGoldenTest {
         }
     }
 
-    /** Writes every golden checkpoint and its tokens for the Python script; skipped unless asked for. */
+    /**
+     * Writes every golden checkpoint and its tokens as the Python script reads them: into
+     * {@code -Dgroundwork.dumpCheckpoints=DIR} when regenerating the goldens, else into a temporary folder, so the
+     * dump stays exercised: each folder must hold what transformers ran (same weights, same tokens).
+     */
     @Test
     void dumpCheckpoints() throws IOException {
         String target = System.getProperty("groundwork.dumpCheckpoints");
-        assumeTrue(target != null && !target.isBlank(),
-                "set -Dgroundwork.dumpCheckpoints=DIR to write the golden checkpoints for hf_reference_logits.py");
+        Path root = target == null || target.isBlank() ? tmp.resolve("dump") : Path.of(target);
         for (Map.Entry<String, Golden> e : GOLDENS.entrySet()) {
-            Path dir = Path.of(target).resolve(e.getKey());
+            Path dir = root.resolve(e.getKey());
             TinyCheckpoint.write(dir, e.getValue().spec());
             Files.writeString(dir.resolve("tokens.json"), Arrays.toString(e.getValue().tokens()));
-            assertThat(dir.resolve("config.json")).exists();
+            JsonObject hf = readGolden(e.getKey());
+            assertThat(sha256(dir.resolve("model.safetensors"))).as(e.getKey() + " weights")
+                    .isEqualTo(hf.getAsJsonObject("weights_sha256").get("model.safetensors").getAsString());
+            assertThat(ints(JsonParser.parseString(Files.readString(dir.resolve("tokens.json"))).getAsJsonArray()))
+                    .as(e.getKey() + " tokens").containsExactly(ints(hf.getAsJsonArray("tokens")));
+            assertThat(JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject()
+                    .get("architectures").getAsJsonArray().get(0).getAsString())
+                    .isEqualTo(hf.get("architecture").getAsString());
         }
     }
 
