@@ -74,13 +74,15 @@ export async function uploadDocuments(files, collection) {
 
 /**
  * Asks a question and streams the answer.
- * @param {{question: string, collection?: string}} request
+ * @param {{question: string, collection?: string, history?: {question: string, answer: string}[]}} request
+ *   history: the conversation's earlier answered turns, oldest first
  * @param {{signal: AbortSignal, onEvent: (name: string, data: *) => void}} options events are
  *   token, answer, citations, done and error, with their JSON payloads parsed
  */
 export async function streamAnswer(request, { signal, onEvent }) {
   const body = { question: request.question };
   if (request.collection) body.collection = request.collection;
+  if (request.history?.length) body.history = request.history;
   const response = await send('api/ask/stream', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },

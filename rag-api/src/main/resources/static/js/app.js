@@ -13,7 +13,7 @@ const panel = new SourcePanel({
 
 new Chat({
   form: $('ask-form'), question: $('question'), collection: $('collection'), send: $('send'), stop: $('stop'),
-  conversation: $('conversation'), intro: $('intro'),
+  conversation: $('conversation'), intro: $('intro'), newConversation: $('new-conversation'),
 }, panel);
 
 const documents = new Documents({

@@ -1,18 +1,31 @@
 // The conversation: each question streams its answer from POST /api/ask/stream into a new turn; the turns
 // stay on the page. One question at a time; Stop aborts the fetch, which makes the server stop generating.
+// Each question is sent with the conversation's earlier answered turns, so that a follow-up ("and for part-time
+// staff?") is understood; stopped or failed turns are not part of it. New conversation starts afresh.
 import { el, append, clear } from './elements.js';
 import { ApiError, problemMessage, streamAnswer } from './api.js';
 import { renderAnswer, renderSourceList } from './sources.js';
 
+/** Earlier turns sent with a question: the server uses the last few it is configured for (it accepts 20). */
+const HISTORY_SENT = 10;
+/** The longest earlier answer the server accepts. */
+const MAX_ANSWER_CHARS = 4000;
+
 export class Chat {
   /**
-   * @param {object} parts the page's elements: form, question, collection, send, stop, conversation, intro
+   * @param {object} parts the page's elements: form, question, collection, send, stop, conversation, intro,
+   *   newConversation
    * @param {import('./sources.js').SourcePanel} panel
    */
   constructor(parts, panel) {
     Object.assign(this, parts);
     this.panel = panel;
     this.controller = null;
+    /** Answered turns of this conversation, oldest first: {question, answer}. */
+    this.history = [];
+    /** Counts conversations, so that an answer finishing after New conversation does not join the new one. */
+    this.conversationNumber = 0;
+    this.newConversation.addEventListener('click', () => this.reset());
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.ask();
@@ -35,18 +48,25 @@ export class Chat {
     const question = this.question.value;
     const collection = this.collection.value;
     const turn = new Turn(question, collection, this.panel);
+    const conversationNumber = this.conversationNumber;
+    const history = this.history.slice(-HISTORY_SENT);
     this.intro.hidden = true;
+    this.newConversation.hidden = false;
     this.conversation.append(turn.node);
     turn.node.scrollIntoView({ block: 'end', behavior: 'smooth' });
     this.question.value = '';
     this.setBusy(new AbortController());
     const started = performance.now();
     try {
-      await streamAnswer({ question, collection }, {
+      await streamAnswer({ question, collection, history }, {
         signal: this.controller.signal,
         onEvent: (name, data) => turn.event(name, data, this.keepInView()),
       });
       if (!turn.finished) turn.fail('The answer stream ended before the answer was complete.');
+      const answer = turn.answeredText();
+      if (answer && conversationNumber === this.conversationNumber) {
+        this.history.push({ question: question.trim(), answer: answer.slice(0, MAX_ANSWER_CHARS) });
+      }
     } catch (e) {
       if (e.name === 'AbortError') turn.stopped(performance.now() - started);
       else turn.fail(e instanceof ApiError ? e.message : 'Something went wrong while answering.');
@@ -58,6 +78,18 @@ export class Chat {
       this.setBusy(null);
       this.question.focus();
     }
+  }
+
+  /** Starts a new conversation: stops an answer in progress, clears the page and forgets the history. */
+  reset() {
+    this.conversationNumber += 1;
+    this.controller?.abort();
+    this.history = [];
+    this.conversation.replaceChildren();
+    this.panel.hide();
+    this.intro.hidden = false;
+    this.newConversation.hidden = true;
+    this.question.focus();
   }
 
   /** Whether the reader is at the bottom, so that growing text should keep scrolling with them. */
@@ -113,8 +145,15 @@ class Turn {
     if (follow) this.node.scrollIntoView({ block: 'end' });
   }
 
+  /** The final answer's text as shown, or null when the turn was not answered (stopped, failed). */
+  answeredText() {
+    return this.answered ? (this.finalText ?? this.raw).trim() || null : null;
+  }
+
   done(summary) {
+    if (this.finished) return;
     this.finished = true;
+    this.answered = true;
     // The final text is authoritative: markers renumbered to match the citations, dangling ones removed.
     const claims = renderAnswer(this.text, this.finalText ?? this.raw, this.citations, this.panel);
     const sources = renderSourceList(this.citations, this.panel, claims);

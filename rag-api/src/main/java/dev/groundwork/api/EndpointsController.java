@@ -24,7 +24,8 @@ public class EndpointsController {
 
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/", "the web chat: ask, read the cited passages, manage documents"),
-            new Endpoint("POST", "/api/ask", "answer a question with citations: {question, collection?, topK?}"),
+            new Endpoint("POST", "/api/ask", "answer a question with citations: {question, collection?, topK?, "
+                    + "history?: [{question, answer}] (earlier turns, oldest first)}"),
             new Endpoint("POST", "/api/ask/stream",
                     "the same answer as server-sent events: token..., answer, citations, done (or error)"),
             new Endpoint("GET", "/api/search?q=&collection=&k=", "ranked passages with their BM25 and vector ranks"),

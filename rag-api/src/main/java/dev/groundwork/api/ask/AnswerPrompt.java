@@ -10,6 +10,7 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Builds the grounded-answer prompt: a system message with the rules (answer only from the passages, cite them as
@@ -21,7 +22,13 @@ import java.util.Locale;
  * tokens, counted with the model's own tokenizer. Passages are kept best first while they fit; the first one that
  * does not fit is cut at the last sentence boundary that fits (or left out when not even its first sentence does),
  * and every lower-ranked passage is dropped. The rendered prompt is counted once more as a whole, and trimmed
- * further if the pieces' counts underestimated it, so the budget is never exceeded. Immutable and thread-safe.
+ * further if the pieces' counts underestimated it, so the budget is never exceeded.
+ *
+ * <p>A follow-up question carries the earlier turns of its conversation as user/assistant messages (the question,
+ * then the answer without its {@code [n]} markers, which named that turn's passages) between the examples and the
+ * current question, so that the model can resolve "it" or "and for part-time staff?". Those turns may use at most
+ * half of the room the passages would otherwise have; the oldest are dropped first until they fit, and if the
+ * prompt still ends up over the budget with no passage left, more of them go. Immutable and thread-safe.
  */
 public final class AnswerPrompt {
 
@@ -36,6 +43,7 @@ public final class AnswerPrompt {
             - Be concise, and answer in the language of the question.""";
 
     private static final String SEPARATOR = "\n\n";
+    private static final Pattern MARKER = Pattern.compile("\\s*\\[\\d+]");
 
     private final String systemPrompt;
     private final List<FewShotExample> examples;
@@ -57,9 +65,10 @@ public final class AnswerPrompt {
      * @param passagesDropped retrieved passages left out
      * @param lastPassageTruncated whether the last passage shown was cut at a sentence boundary
      * @param promptTokens tokens of {@code prompt}, never more than the budget
+     * @param historyTurns earlier turns of the conversation shown (the most recent ones)
      */
     public record Plan(String prompt, List<ScoredChunk> passages, int passagesDropped, boolean lastPassageTruncated,
-            int promptTokens) {
+            int promptTokens, int historyTurns) {
 
         public Plan {
             passages = List.copyOf(passages);
@@ -68,6 +77,16 @@ public final class AnswerPrompt {
 
     /** The conversation: system, examples as prior turns, then the passages and the question. */
     public List<ChatMessage> messages(String question, List<String> passageBlocks) {
+        return messages(question, List.of(), passageBlocks);
+    }
+
+    /**
+     * The conversation: system, examples as prior turns, the earlier turns of this conversation (without their
+     * passages), then the passages and the question.
+     *
+     * @param history earlier turns, oldest first; may be empty
+     */
+    public List<ChatMessage> messages(String question, List<ConversationTurn> history, List<String> passageBlocks) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(systemPrompt));
         for (FewShotExample example : examples) {
@@ -77,6 +96,11 @@ public final class AnswerPrompt {
             }
             messages.add(ChatMessage.user(userMessage(question(example.question()), blocks)));
             messages.add(ChatMessage.assistant(example.answer()));
+        }
+        for (ConversationTurn turn : history) {
+            messages.add(ChatMessage.user(turn.question().strip()));
+            String answer = MARKER.matcher(turn.answer()).replaceAll("").strip();
+            messages.add(ChatMessage.assistant(answer.isEmpty() ? turn.answer().strip() : answer));
         }
         messages.add(ChatMessage.user(userMessage(question(question), passageBlocks)));
         return messages;
@@ -89,6 +113,20 @@ public final class AnswerPrompt {
      * @throws IllegalArgumentException if {@code maxNewTokens} leaves no room for a prompt at all
      */
     public Plan plan(String question, List<ScoredChunk> passages, TextGenerator generator, int maxNewTokens) {
+        return plan(question, List.of(), passages, generator, maxNewTokens);
+    }
+
+    /**
+     * Fits the most recent turns of {@code history} and then {@code passages} (best first) into the budget of
+     * {@code generator} and renders the prompt.
+     *
+     * @param history earlier turns of the conversation, oldest first; may be empty
+     * @throws InvalidFieldException on {@code question} if the prompt without any passage or turn already exceeds
+     *     the budget
+     * @throws IllegalArgumentException if {@code maxNewTokens} leaves no room for a prompt at all
+     */
+    public Plan plan(String question, List<ConversationTurn> history, List<ScoredChunk> passages,
+            TextGenerator generator, int maxNewTokens) {
         int budget = generator.contextLength() - maxNewTokens;
         if (budget < 1) {
             throw new IllegalArgumentException("rag.answer.max-new-tokens (" + maxNewTokens
@@ -96,11 +134,22 @@ public final class AnswerPrompt {
                     + generator.modelId());
         }
         TokenCounter counter = generator.tokenCounter();
-        int scaffold = counter.countTokens(render(generator, question, List.of()));
-        if (scaffold > budget) {
+        int bare = counter.countTokens(render(generator, question, List.of(), List.of()));
+        if (bare > budget) {
             throw new InvalidFieldException("question", "the question is too long for the model: the prompt needs "
-                    + scaffold + " tokens without any passage, the model has room for " + budget + " ("
+                    + bare + " tokens without any passage, the model has room for " + budget + " ("
                     + generator.contextLength() + " tokens of context minus " + maxNewTokens + " to generate)");
+        }
+        // The earlier turns may take half of what the passages would have; the oldest go first.
+        List<ConversationTurn> turns = new ArrayList<>(history);
+        int scaffold = bare;
+        while (!turns.isEmpty()) {
+            scaffold = counter.countTokens(render(generator, question, turns, List.of()));
+            if (scaffold - bare <= (budget - bare) / 2) {
+                break;
+            }
+            turns.remove(0);
+            scaffold = bare;
         }
 
         List<Kept> kept = new ArrayList<>();
@@ -122,12 +171,16 @@ public final class AnswerPrompt {
 
         // Counts of the pieces can differ from the count of the whole (tokens merge across joins): verify.
         while (true) {
-            String prompt = render(generator, question, blocks(kept));
+            String prompt = render(generator, question, turns, blocks(kept));
             int tokens = counter.countTokens(prompt);
             if (tokens <= budget) {
                 boolean truncated = !kept.isEmpty() && kept.get(kept.size() - 1).sentences >= 0;
                 return new Plan(prompt, kept.stream().map(Kept::passage).toList(), passages.size() - kept.size(),
-                        truncated, tokens);
+                        truncated, tokens, turns.size());
+            }
+            if (kept.isEmpty() && !turns.isEmpty()) {
+                turns.remove(0);
+                continue;
             }
             if (kept.isEmpty()) {
                 throw new IllegalStateException("the prompt without passages counted " + tokens + " tokens, over the "
@@ -153,8 +206,9 @@ public final class AnswerPrompt {
         return header.append('\n').append(text.strip()).toString();
     }
 
-    private String render(TextGenerator generator, String question, List<String> blocks) {
-        return generator.renderChat(messages(question, blocks), true);
+    private String render(TextGenerator generator, String question, List<ConversationTurn> turns,
+            List<String> blocks) {
+        return generator.renderChat(messages(question, turns, blocks), true);
     }
 
     private static String userMessage(String question, List<String> blocks) {

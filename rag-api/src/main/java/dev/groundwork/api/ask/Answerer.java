@@ -34,4 +34,17 @@ public interface Answerer {
         listener.onText(answer.text());
         return answer;
     }
+
+    /**
+     * Answers a question that follows earlier turns of a conversation. The history is context for understanding
+     * the question, never a source: claims still come from the passages only. The default ignores the history
+     * (the passages were already retrieved with it in mind); answerers that converse, like {@link LlmAnswerer},
+     * override this.
+     *
+     * @param history earlier turns, oldest first; may be empty
+     */
+    default Answer answer(String question, List<ConversationTurn> history, List<ScoredChunk> passages,
+            AnswerListener listener) {
+        return answer(question, passages, listener);
+    }
 }

@@ -55,10 +55,17 @@ public final class LlmAnswerer implements Answerer {
 
     @Override
     public Answer answer(String question, List<ScoredChunk> passages, AnswerListener listener) {
+        return answer(question, List.of(), passages, listener);
+    }
+
+    /** The earlier turns go into the prompt as chat messages: the latest that fit (see {@link AnswerPrompt}). */
+    @Override
+    public Answer answer(String question, List<ConversationTurn> history, List<ScoredChunk> passages,
+            AnswerListener listener) {
         if (passages.isEmpty()) {
             return noPassage(0);
         }
-        AnswerPrompt.Plan plan = prompt.plan(question, passages, generator, sampling.maxNewTokens());
+        AnswerPrompt.Plan plan = prompt.plan(question, history, passages, generator, sampling.maxNewTokens());
         if (plan.passages().isEmpty()) {
             return noPassage(plan.passagesDropped());
         }

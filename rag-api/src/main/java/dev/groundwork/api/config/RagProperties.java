@@ -1,5 +1,6 @@
 package dev.groundwork.api.config;
 
+import dev.groundwork.api.ask.AskService;
 import dev.groundwork.api.ask.FewShotExample;
 import dev.groundwork.ingest.chunk.ChunkingOptions;
 import dev.groundwork.ingest.retrieve.FusionOptions;
@@ -156,6 +157,8 @@ public record RagProperties(
      * @param streamTimeout how long {@code /api/ask/stream} may take before the stream is closed
      * @param streamThreads answers streamed at once; further requests queue
      * @param streamQueue streamed answers that may wait for a thread; beyond that, 503
+     * @param historyTurns earlier turns of a conversation that a follow-up question is retrieved and answered
+     *     with (the last ones sent); 0 ignores history
      */
     public record Answering(
             @DefaultValue("0") double temperature,
@@ -174,7 +177,8 @@ public record RagProperties(
             @DefaultValue("true") boolean builtInExample,
             @DefaultValue("5m") Duration streamTimeout,
             @DefaultValue("4") int streamThreads,
-            @DefaultValue("32") int streamQueue) {
+            @DefaultValue("32") int streamQueue,
+            @DefaultValue("3") int historyTurns) {
 
         public Answering {
             stop = stop == null ? List.of() : List.copyOf(stop);
@@ -191,6 +195,10 @@ public record RagProperties(
             if (streamThreads < 1 || streamQueue < 0) {
                 throw new IllegalArgumentException("rag.answer.stream-threads must be >= 1 and "
                         + "rag.answer.stream-queue >= 0, were " + streamThreads + " and " + streamQueue);
+            }
+            if (historyTurns < 0 || historyTurns > AskService.MAX_HISTORY_TURNS) {
+                throw new IllegalArgumentException("rag.answer.history-turns must be between 0 and "
+                        + AskService.MAX_HISTORY_TURNS + ", was " + historyTurns);
             }
         }
 

@@ -71,7 +71,16 @@ class RagPropertiesTest {
             assertThat(answer.streamTimeout()).isEqualTo(Duration.ofMinutes(5));
             assertThat(answer.streamThreads()).isEqualTo(4);
             assertThat(answer.streamQueue()).isEqualTo(32);
+            assertThat(answer.historyTurns()).isEqualTo(3);
         });
+    }
+
+    @Test
+    void historyTurnsAreBoundAndChecked() {
+        runner.withPropertyValues("rag.data-dir=d", "rag.answer.history-turns=0").run(context ->
+                assertThat(context.getBean(RagProperties.class).answer().historyTurns()).isZero());
+        runner.withPropertyValues("rag.data-dir=d", "rag.answer.history-turns=21").run(context -> assertThat(context)
+                .getFailure().has(causeMessage("rag.answer.history-turns must be between 0 and 20")));
     }
 
     @Test

@@ -172,6 +172,71 @@ class LlmChatPageBrowserTest {
         assertThat(generation.tokenIds().size()).isLessThan(words / 2);
     }
 
+    @Test
+    void aFollowUpIsSentWithTheEarlierTurnAndNewConversationForgetsIt() {
+        MODEL.pauseBeforeEachToken(0);
+        MODEL.script("Full-time employees receive 27 days of paid holiday per calendar year [1].");
+        ask("How many days of paid holiday do employees get?");
+        String firstAnswer = finishedAnswer(1).findElement(By.cssSelector(".answer-text")).getText();
+        assertThat(firstAnswer).startsWith("Full-time employees receive 27 days");
+
+        MODEL.script("Parental leave is a separate allowance [1].");
+        int prompts = MODEL.prompts().size();
+        ask("And how many weeks of parental leave?");
+        assertThat(finishedAnswer(2).getDomAttribute("class")).contains("done");
+        String followUp = MODEL.prompts().get(prompts);
+        // The earlier turn precedes this one as a user and an assistant message, the answer as the page showed it
+        // (without its marker, which named that turn's passage).
+        int earlierQuestion = followUp.indexOf("<|user|>\nHow many days of paid holiday do employees get?\n<|end|>");
+        int earlierAnswer = followUp.indexOf("<|assistant|>\nFull-time employees receive 27 days of paid holiday "
+                + "per calendar year.\n<|end|>");
+        int question = followUp.indexOf("Question: And how many weeks of parental leave?");
+        assertThat(earlierQuestion).isPositive();
+        assertThat(earlierAnswer).isGreaterThan(earlierQuestion);
+        assertThat(question).isGreaterThan(earlierAnswer);
+
+        browser.findElement(By.id("new-conversation")).click();
+        assertThat(browser.findElements(By.cssSelector("#conversation > li"))).isEmpty();
+        assertThat(browser.findElement(By.id("intro")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("new-conversation")).isDisplayed()).isFalse();
+
+        MODEL.script("Part-time staff get holiday pro rata [1].");
+        prompts = MODEL.prompts().size();
+        ask("What about part-time staff?");
+        assertThat(finishedAnswer(1).getDomAttribute("class")).contains("done");
+        assertThat(browser.findElements(By.cssSelector("#conversation > li"))).hasSize(1);
+        String fresh = MODEL.prompts().get(prompts);
+        // Only the few-shot example precedes the question: no earlier turn of the cleared conversation.
+        assertThat(fresh).contains("Question: What about part-time staff?")
+                .doesNotContain("<|user|>\nHow many days", "<|user|>\nAnd how many weeks");
+        assertThat(fresh.split("<\\|user\\|>", -1)).hasSize(3);
+    }
+
+    @Test
+    void aStoppedTurnIsNotSentAsHistory() {
+        MODEL.script("anvils ".repeat(3000));
+        MODEL.pauseBeforeEachToken(10);
+        ask("What does the office sell?");
+        wait.until(d -> d.findElement(By.cssSelector("#conversation > li.turn:nth-child(1) .answer-text"))
+                .getText().contains("anvils anvils"));
+        browser.findElement(By.id("stop")).click();
+        assertThat(finishedAnswer(1).getDomAttribute("class")).contains("stopped");
+
+        MODEL.pauseBeforeEachToken(0);
+        MODEL.script("Lot B [1].");
+        ask("Where can staff park?");
+        assertThat(finishedAnswer(2).getDomAttribute("class")).contains("done");
+        String prompt = MODEL.prompts().get(MODEL.prompts().size() - 1);
+        assertThat(prompt).contains("Question: Where can staff park?").doesNotContain("What does the office sell?");
+        assertThat(prompt.split("<\\|user\\|>", -1)).hasSize(3);
+    }
+
+    private void ask(String question) {
+        WebElement box = browser.findElement(By.id("question"));
+        wait.until(d -> box.isEnabled() && d.findElement(By.id("send")).isDisplayed());
+        box.sendKeys(question, Keys.ENTER);
+    }
+
     /** Waits until the n-th answer of the conversation has finished (answered, stopped or failed). */
     private WebElement finishedAnswer(int n) {
         By selector = By.cssSelector("#conversation > li.turn:nth-child(" + n + ") .answer:not(.streaming)");
