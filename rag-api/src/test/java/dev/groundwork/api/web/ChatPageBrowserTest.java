@@ -2,11 +2,8 @@ package dev.groundwork.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.groundwork.api.GroundworkApplication;
+import dev.groundwork.api.support.ExampleService;
 import dev.groundwork.api.support.HeadlessChromium;
-import dev.groundwork.ingest.pipeline.IngestListener;
-import dev.groundwork.ingest.pipeline.IngestReport;
-import dev.groundwork.ingest.pipeline.Ingester;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +28,6 @@ import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,42 +39,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ChatPageBrowserTest {
 
-    private static final Path EXAMPLES = Path.of("..", "examples", "docs");
     private static final Path SCREENSHOTS = Path.of("target", "browser");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private static Path dataDir;
-    private static ConfigurableApplicationContext app;
+    private static ExampleService service;
     private static String base;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ChromeDriver browser;
     private WebDriverWait wait;
 
-    /** Started by the first test that finds Chromium installed, so a run without it starts nothing. */
-    private static void startTheService() throws IOException {
-        dataDir = Files.createTempDirectory("groundwork-browser");
-        app = new SpringApplicationBuilder(GroundworkApplication.class)
-                .properties(Map.of("server.port", "0", "rag.data-dir", dataDir.toString(),
-                        "spring.main.banner-mode", "off"))
-                .run();
-        base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/";
-        IngestReport report = app.getBean(Ingester.class).ingestDirectory(EXAMPLES, "handbook", IngestListener.NONE);
-        assertThat(report.failures()).isEmpty();
-        Files.createDirectories(SCREENSHOTS);
-    }
-
     @AfterAll
     static void stopTheService() throws IOException {
-        if (app != null) {
-            app.close();
-        }
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -90,8 +60,11 @@ class ChatPageBrowserTest {
     void openTheChat() throws IOException {
         // Checked per test, not in @BeforeAll: surefire reports a class-level skip as zero tests, without its reason.
         HeadlessChromium.requireInstalled();
-        if (app == null) {
-            startTheService();
+        if (service == null) {
+            // started by the first test that finds Chromium installed, so a run without it starts nothing
+            service = ExampleService.start(new Class<?>[0], Map.of());
+            base = service.base();
+            Files.createDirectories(SCREENSHOTS);
         }
         browser = HeadlessChromium.start(1280, 860);
         wait = new WebDriverWait(browser, PATIENCE);

@@ -2,21 +2,15 @@ package dev.groundwork.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.groundwork.api.GroundworkApplication;
+import dev.groundwork.api.support.ExampleService;
 import dev.groundwork.api.support.HeadlessChromium;
 import dev.groundwork.api.support.ScriptedTextGenerator;
-import dev.groundwork.ingest.pipeline.IngestListener;
-import dev.groundwork.ingest.pipeline.Ingester;
 import dev.groundwork.model.llm.Generation;
 import dev.groundwork.model.llm.TextGeneratorLoader;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +21,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,13 +32,11 @@ import org.springframework.context.annotation.Configuration;
  */
 class LlmChatPageBrowserTest {
 
-    private static final Path EXAMPLES = Path.of("..", "examples", "docs");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** Shared by the service's loader and the tests, which script and pace it per test. */
     private static final ScriptedTextGenerator MODEL = new ScriptedTextGenerator(1_000_000, "");
 
-    private static Path dataDir;
-    private static ConfigurableApplicationContext app;
+    private static ExampleService service;
     private static String base;
 
     private ChromeDriver browser;
@@ -63,38 +52,21 @@ class LlmChatPageBrowserTest {
         }
     }
 
-    private static void startTheService() throws IOException {
-        dataDir = Files.createTempDirectory("groundwork-llm-browser");
-        Path modelDir = Files.createDirectories(dataDir.resolve("model"));
-        app = new SpringApplicationBuilder(GroundworkApplication.class, ScriptedModel.class)
-                .properties(Map.of("server.port", "0", "rag.data-dir", dataDir.resolve("index").toString(),
-                        "rag.model.path", modelDir.toString(), "rag.answer.max-new-tokens", "5000",
-                        "spring.main.allow-bean-definition-overriding", "true", "spring.main.banner-mode", "off"))
-                .run();
-        base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/";
-        assertThat(app.getBean(Ingester.class).ingestDirectory(EXAMPLES, "handbook", IngestListener.NONE).failures())
-                .isEmpty();
-    }
-
     @AfterAll
     static void stopTheService() throws IOException {
-        if (app != null) {
-            app.close();
-        }
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        if (service != null) {
+            service.close();
         }
     }
 
     @BeforeEach
     void openTheChat() throws IOException {
         HeadlessChromium.requireInstalled();
-        if (app == null) {
-            startTheService();
+        if (service == null) {
+            // the model folder only has to exist: the scripted loader ignores it
+            service = ExampleService.start(new Class<?>[] {ScriptedModel.class}, Map.of(
+                    "rag.model.path", "{dataDir}", "rag.answer.max-new-tokens", "5000"));
+            base = service.base();
         }
         browser = HeadlessChromium.start(1280, 860);
         wait = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(20));
