@@ -171,10 +171,7 @@ class LlamaFamilyForwardTest {
                 .with("qkvBias", true).with("tied", false).with("context", 1024).with("seed", 21L);
         Path dir = tmp.resolve("long-prompt");
         TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
-        int[] tokens = new int[CpuGemm.MIN_ROWS + 44];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = 3 + (i * 7919) % 37;
-        }
+        int[] tokens = longPrompt(CpuGemm.MIN_ROWS + 44);
         double[][] expected = new ReferenceForward(checkpoint).logits(tokens);
         try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
             float[][] actual = lm.logits(tokens);
@@ -188,25 +185,8 @@ class LlamaFamilyForwardTest {
     @Test
     void chunkedPrefillPastTheSlidingWindowEqualsOnePass() throws IOException {
         // the second and third chunks start past the window: their masks are cut to the window's keys
-        Path dir = tmp.resolve("long-sliding");
-        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
-                .with("context", 1024).with("seed", 17L).with("slidingWindow", 40));
-        int[] tokens = new int[CausalLm.PREFILL_CHUNK * 2 + 37];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = 3 + (i * 7919) % 37;
-        }
-        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
-            float[][] onePass = lm.logits(tokens);
-            float[][] chunked = lm.cachedLogits(tokens, tokens.length - 1);
-            for (int step = 0; step < chunked.length; step++) {
-                float[] expected = onePass[tokens.length - 2 + step];
-                double max = 0;
-                for (int v = 0; v < expected.length; v++) {
-                    max = Math.max(max, Math.abs(chunked[step][v] - expected[v]));
-                }
-                assertThat(max).as("chunked sliding prefill vs one pass, step " + step).isLessThan(1e-4);
-            }
-        }
+        assertChunkedPrefillEqualsOnePass(TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
+                .with("context", 1024).with("seed", 17L).with("slidingWindow", 40), "long-sliding");
     }
 
     @Test
@@ -254,12 +234,14 @@ class LlamaFamilyForwardTest {
 
     @Test
     void chunkedPrefillOfALongPromptEqualsOnePass() throws IOException {
-        Path dir = tmp.resolve("long");
-        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("context", 1024).with("seed", 16L));
-        int[] tokens = new int[CausalLm.PREFILL_CHUNK * 2 + 37];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = 3 + (i * 7919) % 37;
-        }
+        assertChunkedPrefillEqualsOnePass(TinyCheckpoint.Spec.llama().with("context", 1024).with("seed", 16L), "long");
+    }
+
+    /** Two full prefill chunks and a part: the logits after chunked prefill equal those of one pass. */
+    private void assertChunkedPrefillEqualsOnePass(TinyCheckpoint.Spec spec, String name) throws IOException {
+        Path dir = tmp.resolve(name);
+        TinyCheckpoint.write(dir, spec);
+        int[] tokens = longPrompt(CausalLm.PREFILL_CHUNK * 2 + 37);
         try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
             float[][] onePass = lm.logits(tokens);
             float[][] chunked = lm.cachedLogits(tokens, tokens.length - 1);
@@ -269,9 +251,18 @@ class LlamaFamilyForwardTest {
                 for (int v = 0; v < expected.length; v++) {
                     max = Math.max(max, Math.abs(chunked[step][v] - expected[v]));
                 }
-                assertThat(max).as("chunked prefill vs one pass, step " + step).isLessThan(1e-4);
+                assertThat(max).as(name + ": chunked prefill vs one pass, step " + step).isLessThan(1e-4);
             }
         }
+    }
+
+    /** A deterministic prompt of {@code length} tokens cycling through the tiny vocabulary. */
+    private static int[] longPrompt(int length) {
+        int[] tokens = new int[length];
+        for (int i = 0; i < length; i++) {
+            tokens[i] = 3 + (i * 7919) % 37;
+        }
+        return tokens;
     }
 
     @Test
