@@ -112,17 +112,10 @@ final class JinjaEnvironment {
 
     private static int matchingParenthesis(String s, int open) {
         int depth = 0;
-        char quote = 0;
         for (int i = open; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (StringLiterals.opens(c)) {
+                i = StringLiterals.end(s, i, s.length());
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
@@ -137,18 +130,11 @@ final class JinjaEnvironment {
     private static List<String> splitTopLevel(String arguments) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
-        char quote = 0;
         int start = 0;
         for (int i = 0; i < arguments.length(); i++) {
             char c = arguments.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (StringLiterals.opens(c)) {
+                i = StringLiterals.end(arguments, i, arguments.length());
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {

@@ -58,17 +58,10 @@ final class NotPrecedence {
 
     /** Index of the closing delimiter of a tag, skipping string literals. */
     private static int tagEnd(String s, int from, String closing) {
-        char quote = 0;
         for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (StringLiterals.opens(c)) {
+                i = StringLiterals.end(s, i, s.length());
             } else if (s.startsWith(closing, i)) {
                 return i;
             }
@@ -80,20 +73,11 @@ final class NotPrecedence {
     static String rewrite(String body) {
         StringBuilder s = new StringBuilder(body);
         int limit = trailingControl(s);
-        char quote = 0;
         String previousWord = "";
         for (int i = 0; i < limit; i++) {
             char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-                continue;
-            }
-            if (c == '\'' || c == '"') {
-                quote = c;
+            if (StringLiterals.opens(c)) {
+                i = StringLiterals.end(s, i, limit);
                 previousWord = "";
                 continue;
             }
@@ -147,18 +131,11 @@ final class NotPrecedence {
     /** End of {@code not}'s operand: before the spaces that precede the token ending it. */
     private static int operandEnd(CharSequence s, int from, int limit) {
         int depth = 0;
-        char quote = 0;
         int i = from;
         for (; i < limit; i++) {
             char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (StringLiterals.opens(c)) {
+                i = StringLiterals.end(s, i, limit);
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
@@ -175,6 +152,7 @@ final class NotPrecedence {
                 i += word.length() - 1;
             }
         }
+        i = Math.min(i, limit); // an unclosed literal runs to the limit
         while (i > from && Character.isWhitespace(s.charAt(i - 1))) {
             i--;
         }
