@@ -180,9 +180,11 @@ public class TikaDocumentParser implements DocumentParser {
             throw new DocumentParseException(shownName + ": no text could be extracted (the file is empty)");
         }
         stream.reset();
-        RandomAccessRead source = stream.hasFile() ? new RandomAccessReadBufferedFile(stream.getPath())
+        // Loader.loadPDF(RandomAccessRead) closes its source only when loading succeeds (through the document):
+        // a corrupt or encrypted PDF would leak the file handle without the outer try
+        try (RandomAccessRead source = stream.hasFile() ? new RandomAccessReadBufferedFile(stream.getPath())
                 : new RandomAccessReadBuffer(stream);
-        try (PDDocument document = Loader.loadPDF(source)) {
+                PDDocument document = Loader.loadPDF(source)) {
             return new PdfStructureReader(builder).read(document, maxChars);
         }
     }

@@ -220,6 +220,32 @@ class TikaDocumentParserTest {
     }
 
     @Test
+    void aPdfThatFailsToLoadLeavesNoFileOpen() throws IOException {
+        // a PDF header, then noise: detected as PDF, rejected by PDFBox while loading
+        byte[] noise = new byte[4096];
+        new Random(7).nextBytes(noise);
+        byte[] header = "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(header, 0, noise, 0, header.length);
+        Path file = Files.write(dir.resolve("damaged.pdf"), noise);
+        Path descriptors = Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(descriptors), "needs Linux's /proc/self/fd");
+
+        long before = openFiles(descriptors);
+        for (int i = 0; i < 40; i++) {
+            assertThatThrownBy(() -> PARSER.parse(file)).isInstanceOf(DocumentParseException.class)
+                    .hasMessageContaining("damaged.pdf");
+        }
+        assertThat(openFiles(descriptors) - before).as("file descriptors left open by 40 failed parses")
+                .isLessThan(5);
+    }
+
+    private static long openFiles(Path descriptors) throws IOException {
+        try (java.util.stream.Stream<Path> open = Files.list(descriptors)) {
+            return open.count();
+        }
+    }
+
+    @Test
     void encryptedPdfFailsSayingSo() throws IOException {
         Path file = TestDocuments.pdf(dir.resolve("secret.pdf"), "Secret", List.of(List.of("Hidden words.")),
                 "user-secret");
