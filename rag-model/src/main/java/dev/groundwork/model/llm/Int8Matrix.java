@@ -70,9 +70,11 @@ final class Int8Matrix implements TokenEmbedding {
             float scale = max / 127f;
             scales.put(start / group, scale);
             float inverse = scale == 0 ? 0 : 1 / scale;
+            // a subnormal scale (max below ~3.7e-37) has no finite inverse: divide instead
+            boolean divide = !Float.isFinite(inverse);
             for (int i = start; i < start + group; i++) {
                 // |v / scale| <= 127 up to rounding of the division: the clamp only guards that last ulp
-                int value = Math.round(src.get(i) * inverse);
+                int value = Math.round(divide ? src.get(i) / scale : src.get(i) * inverse);
                 q.put(i, (byte) Math.max(-127, Math.min(127, value)));
             }
         }

@@ -182,8 +182,8 @@ public record ModelConfig(String architecture, int hiddenSize, int intermediateS
         switch (architecture) {
             case "MistralForCausalLM" -> Collections.fill(sliding, windowSet);
             case "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> {
-                boolean used = json.has("use_sliding_window") && json.get("use_sliding_window").getAsBoolean()
-                        && windowSet;
+                JsonElement useWindow = json.get("use_sliding_window");  // absent or null: false, as transformers
+                boolean used = useWindow != null && !useWindow.isJsonNull() && useWindow.getAsBoolean() && windowSet;
                 JsonElement types = json.get("layer_types");
                 if (types != null && !types.isJsonNull()) {
                     if (!types.isJsonArray() || types.getAsJsonArray().size() != layers) {

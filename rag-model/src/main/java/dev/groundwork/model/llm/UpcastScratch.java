@@ -20,10 +20,14 @@ final class UpcastScratch {
     /** Parsed once: parsing an index from a string costs microseconds, and decode copies hundreds of blocks. */
     private final NDIndex all = new NDIndex(":");
 
+    /** Which scratch array: a record, not a string built per call (decode looks up hundreds per token). */
+    private record Key(Shape shape, int group, DataType type) {
+    }
+
     private final NDManager manager;
-    private final Map<String, NDArray> arrays = new HashMap<>();
+    private final Map<Key, NDArray> arrays = new HashMap<>();
     /** Per int8 block shape: the fp32 target and its {@code [rows, columns / group, group]} view. */
-    private final Map<String, NDArray[]> blocks = new HashMap<>();
+    private final Map<Key, NDArray[]> blocks = new HashMap<>();
 
     UpcastScratch(NDManager manager) {
         this.manager = manager;
@@ -37,7 +41,7 @@ final class UpcastScratch {
         if (shape.size() > LARGEST_KEPT) {
             return weight.toType(type, false); // freed with the caller's scope; rare (all-position logits)
         }
-        NDArray target = arrays.computeIfAbsent(shape + "/" + type, k -> {
+        NDArray target = arrays.computeIfAbsent(new Key(shape, 0, type), k -> {
             // created outside any caller's NDScope: it lives as long as the model
             NDArray a = manager.zeros(shape, type);
             NDScope.unregister(a);
@@ -54,7 +58,7 @@ final class UpcastScratch {
      */
     NDArray dequantize(NDArray values, NDArray scales, int group, DataType type) {
         Shape shape = values.getShape();
-        NDArray[] target = blocks.computeIfAbsent(shape + "/" + group + "/" + type, k -> {
+        NDArray[] target = blocks.computeIfAbsent(new Key(shape, group, type), k -> {
             NDArray a = manager.zeros(shape, type);
             NDArray grouped = a.reshape(shape.get(0), shape.get(1) / group, group); // a view of a
             NDScope.unregister(a, grouped);

@@ -56,6 +56,23 @@ class Int8QuantizationTest {
     }
 
     @Test
+    void aGroupOfTinyValuesKeepsItsShapeWhenItsScaleIsSubnormal() {
+        // max/127 below Float.MIN_NORMAL: 1/scale overflows, so quantizing must divide
+        float[] w = new float[GROUP];
+        for (int i = 0; i < GROUP; i++) {
+            w[i] = (i - GROUP / 2) * 1e-39f;
+        }
+        Quantized r = quantize(w);
+        assertThat(r.scales[0]).isLessThan(Float.MIN_NORMAL).isPositive();
+        for (int i = 0; i < GROUP; i++) {
+            assertThat((double) Math.abs(w[i] - r.value(i))).as("value " + i)
+                    .isLessThanOrEqualTo(r.scales[0] / 2 * (1 + 1e-6) + Float.MIN_VALUE);
+        }
+        assertThat(r.q[GROUP / 2]).isZero();
+        assertThat(Math.abs(r.q[0])).isEqualTo(127);
+    }
+
+    @Test
     void anAllZeroGroupDequantizesToExactZeros() {
         float[] w = new float[GROUP * 2];
         for (int i = GROUP; i < w.length; i++) {

@@ -169,6 +169,7 @@ class LoadAndGenerateTest {
         // Qwen2: only with use_sliding_window, and only from max_window_layers on (or as layer_types says)
         String qwen = "{\"architectures\":[\"Qwen2ForCausalLM\"]," + base + ",\"sliding_window\":8";
         assertThat(config(qwen + "}").slidingWindow()).isZero();
+        assertThat(config(qwen + ",\"use_sliding_window\":null}").slidingWindow()).as("null is false").isZero();
         assertThat(config(qwen + ",\"use_sliding_window\":true,\"max_window_layers\":1}").slidingLayers())
                 .containsExactly(false, true, true);
         assertThat(config(qwen + ",\"use_sliding_window\":true}").slidingLayers())
