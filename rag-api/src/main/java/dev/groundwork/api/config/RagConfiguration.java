@@ -114,7 +114,8 @@ public class RagConfiguration {
             throw new IllegalStateException("rag.model.path " + dir + " is not a folder");
         }
         TextGenerator generator = textGeneratorLoader.load(dir, model.device(), model.cpuWeights());
-        log.info("Language model {} ({}-token context) on {}, weights {}", generator.modelId(),
+        // rag.model.weights applies on the CPU only: on a GPU the matrices are fp16 whatever it says
+        log.info("Language model {} ({}-token context) on {}, CPU weights {}", generator.modelId(),
                 generator.contextLength(), model.device(), model.weights());
         return generator;
     }
