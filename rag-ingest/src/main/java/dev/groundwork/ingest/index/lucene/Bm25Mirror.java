@@ -18,7 +18,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -182,21 +181,7 @@ public final class Bm25Mirror implements AutoCloseable {
         return withSearcher(searcher -> LuceneDocuments.topChunks(searcher, query, n, bm25, score));
     }
 
-    private <T> T withSearcher(SearchAction<T> action) {
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return action.run(searcher);
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot search the BM25 mirror in " + folder, e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SearchAction<T> {
-        T run(IndexSearcher searcher) throws IOException;
+    private <T> T withSearcher(SearcherLease.Search<T> search) {
+        return SearcherLease.search(searchers, "the BM25 mirror in " + folder, search);
     }
 }

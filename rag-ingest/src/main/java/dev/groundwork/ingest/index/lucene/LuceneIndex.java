@@ -35,7 +35,6 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -314,22 +313,8 @@ public final class LuceneIndex implements DocumentIndex {
         }
     }
 
-    private <T> T withSearcher(SearchAction<T> action) {
+    private <T> T withSearcher(SearcherLease.Search<T> search) {
         ensureOpen();
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return action.run(searcher);
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot search the index in " + folder, e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SearchAction<T> {
-        T run(IndexSearcher searcher) throws IOException;
+        return SearcherLease.search(searchers, "the index in " + folder, search);
     }
 }
