@@ -18,6 +18,7 @@ import dev.groundwork.ingest.retrieve.RetrievalModes;
 import dev.groundwork.ingest.retrieve.Retriever;
 import dev.groundwork.model.embed.Embedder;
 import dev.groundwork.model.embed.OnnxSentenceEmbedder;
+import dev.groundwork.model.llm.CausalLm;
 import dev.groundwork.model.llm.TextGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +116,9 @@ public class RagConfiguration {
         }
         TextGenerator generator = textGeneratorLoader.load(dir, model.device(), model.cpuWeights());
         // rag.model.weights applies on the CPU only: on a GPU the matrices are fp16 whatever it says
-        log.info("Language model {} ({}-token context) on {}, CPU weights {}", generator.modelId(),
-                generator.contextLength(), model.device(), model.weights());
+        log.info("Language model {} ({}-token context) on {}, CPU weights {}, decoded by {}", generator.modelId(),
+                generator.contextLength(), model.device(), model.weights(),
+                generator instanceof CausalLm lm ? lm.decoderDescription() : generator.getClass().getSimpleName());
         return generator;
     }
 

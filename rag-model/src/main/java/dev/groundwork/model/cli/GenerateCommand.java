@@ -2,6 +2,7 @@ package dev.groundwork.model.cli;
 
 import dev.groundwork.model.llm.TextGeneratorLoader;
 import dev.groundwork.model.llm.Generation;
+import dev.groundwork.model.llm.CausalLm;
 import dev.groundwork.model.llm.LoadOptions;
 import dev.groundwork.model.llm.TextGenerator;
 import dev.groundwork.model.sample.SamplingParams;
@@ -109,6 +110,9 @@ final class GenerateCommand implements Callable<Integer> {
             out.println();
             out.flush();
             err.println(stats(generation));
+            if (generator instanceof CausalLm lm) {
+                err.println("decoded by " + lm.decoderDescription());
+            }
             err.flush();
         }
         return 0;

@@ -46,9 +46,15 @@ public final class CausalLm implements TextGenerator {
     private final NDManager manager;
     private final Transformer transformer;
     private final int contextLength;
+    /** Decode steps on CPU, or null when the engine decodes (see {@link LoadOptions.Decoder}). */
+    private final NativeDecoder nativeDecoder;
+    private final String decoderDescription;
+    /** Huge-page weight memory the engine arrays wrap, or null; freed after the manager. */
+    private final WeightArena arena;
 
     private CausalLm(String modelId, ModelConfig config, GenerationDefaults defaults, LlmTokenizer tokenizer,
-            ChatTemplate template, NDManager manager, Transformer transformer, int contextLength) {
+            ChatTemplate template, NDManager manager, Transformer transformer, int contextLength,
+            NativeDecoder nativeDecoder, String decoderDescription, WeightArena arena) {
         this.modelId = modelId;
         this.config = config;
         this.defaults = defaults;
@@ -57,6 +63,9 @@ public final class CausalLm implements TextGenerator {
         this.manager = manager;
         this.transformer = transformer;
         this.contextLength = contextLength;
+        this.nativeDecoder = nativeDecoder;
+        this.decoderDescription = decoderDescription;
+        this.arena = arena;
     }
 
     /**
@@ -84,22 +93,49 @@ public final class CausalLm implements TextGenerator {
         DataType dataType = DataType.FLOAT32;
         LlmTokenizer tokenizer = LlmTokenizer.fromModelFolder(dir);
         NDManager manager = engine.newBaseManager(device);
+        boolean int8 = !device.isGpu() && options.cpuWeights() == LoadOptions.CpuWeights.INT8;
+        boolean tryNative = !device.isGpu() && !int8 && options.decoder() != LoadOptions.Decoder.ENGINE;
+        WeightArena arena = tryNative && NativeKernels.unavailable().isEmpty() ? new WeightArena() : null;
+        NativeDecoder decoder = null;
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {
             ChatTemplate template = ChatTemplate.fromModelFolder(dir);
-            boolean int8 = !device.isGpu() && options.cpuWeights() == LoadOptions.CpuWeights.INT8;
             WeightLoader loader = new WeightLoader(weights, manager, device, dataType,
                     device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights),
-                    int8 ? int8Group : 0);
+                    int8 ? int8Group : 0, arena);
             TransformerWeights loaded = TransformerWeights.load(loader, config);
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
+            String description = "DJL engine (" + (device.isGpu() ? "GPU" : "decoder " + options.decoder()) + ")";
+            if (options.decoder() != LoadOptions.Decoder.ENGINE && !device.isGpu()) {
+                try {
+                    decoder = NativeDecoder.create(config, loaded, decodeThreads());
+                    description = decoder.description();
+                } catch (UnsupportedOperationException e) {
+                    if (options.decoder() == LoadOptions.Decoder.NATIVE) {
+                        throw new IllegalArgumentException("decoder native requested but unavailable: "
+                                + e.getMessage(), e);
+                    }
+                    description = "DJL engine (" + e.getMessage() + ")";
+                }
+            }
             return new CausalLm(dir.getFileName().toString(), config, defaults, tokenizer, template, manager,
-                    new Transformer(config, loaded, manager, dataType), context);
+                    new Transformer(config, loaded, manager, dataType), context, decoder, description, arena);
         } catch (RuntimeException e) {
+            if (decoder != null) {
+                decoder.close();
+            }
             manager.close();
+            if (arena != null) {
+                arena.close();
+            }
             tokenizer.close();
             throw e;
         }
+    }
+
+    /** The engine's CPU thread count when configured ({@code ai.djl.pytorch.num_threads}), else every core. */
+    private static int decodeThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
     private static DataType matrixType(LoadOptions.CpuWeights choice, SafetensorsWeights weights) {
@@ -143,6 +179,11 @@ public final class CausalLm implements TextGenerator {
     /** EOS ids (from generation_config.json) that end a generation. */
     public Set<Integer> eosTokenIds() {
         return defaults.eosTokenIds();
+    }
+
+    /** What computes decode steps, e.g. "native kernels (avx512, 2 threads)" or "DJL engine (...)". */
+    public String decoderDescription() {
+        return decoderDescription;
     }
 
     /** Bytes of weights read from memory per decoded token: the numerator of the decode roofline. */
@@ -256,6 +297,9 @@ public final class CausalLm implements TextGenerator {
 
     /** One forward pass over {@code tokens}; returns the logits of the last position. */
     private float[] step(int[] tokens, KvCache cache) {
+        if (tokens.length == 1 && nativeDecoder != null) {
+            return nativeDecoder.step(tokens[0], cache);
+        }
         try (NDScope scope = new NDScope()) {
             NDArray logits = transformer.forward(tokens, cache, false);
             return logits.toFloatArray();
@@ -301,7 +345,13 @@ public final class CausalLm implements TextGenerator {
 
     @Override
     public synchronized void close() {
+        if (nativeDecoder != null) {
+            nativeDecoder.close();
+        }
         manager.close();
+        if (arena != null) {
+            arena.close(); // after the manager: its arrays wrap this memory
+        }
         tokenizer.close();
     }
 }

@@ -6,8 +6,44 @@ package dev.groundwork.model.llm;
  * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} (CUDA when the engine sees a GPU)
  * @param maxContext caps the context window below the model's own (0: the model's); smaller bounds KV-cache memory
  * @param cpuWeights how projection weights are held on CPU (on CUDA everything is fp16)
+ * @param decoder what computes one-token decode steps on CPU
  */
-public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights) {
+public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, Decoder decoder) {
+
+    /**
+     * What runs a decode step (one new token) on CPU. Prefill, GPUs and int8 weights always use DJL's engine.
+     */
+    public enum Decoder {
+        /** {@link #NATIVE} where it can run (Linux x86-64, rag-model built with gcc, fp32/fp16 weights), else engine. */
+        AUTO,
+        /** Groundwork's native kernels (NativeDecoder); loading fails, saying why, where they cannot run. */
+        NATIVE,
+        /** DJL's engine, as prefill. */
+        ENGINE;
+
+        public static final String NAMES = "auto, native or engine";
+
+        /** @throws IllegalArgumentException naming {@link #NAMES} and what was given */
+        public static Decoder fromName(String name) {
+            String key = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
+            return switch (key) {
+                case "auto" -> AUTO;
+                case "native" -> NATIVE;
+                case "engine" -> ENGINE;
+                default -> throw new IllegalArgumentException("must be " + NAMES + ", was " + name);
+            };
+        }
+    }
+
+    /** {@link Decoder#AUTO}. */
+    public LoadOptions(String device, int maxContext, CpuWeights cpuWeights) {
+        this(device, maxContext, cpuWeights, Decoder.AUTO);
+    }
+
+    /** The same options with another decoder. */
+    public LoadOptions withDecoder(Decoder choice) {
+        return new LoadOptions(device, maxContext, cpuWeights, choice);
+    }
 
     /**
      * Projection weights on CPU. Activations are always fp32 there. With {@link #FLOAT16} one-token decode steps
@@ -60,6 +96,9 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights) 
         }
         if (cpuWeights == null) {
             throw new IllegalArgumentException("cpuWeights must not be null");
+        }
+        if (decoder == null) {
+            throw new IllegalArgumentException("decoder must not be null");
         }
     }
 

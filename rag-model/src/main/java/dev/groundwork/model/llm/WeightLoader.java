@@ -33,26 +33,29 @@ final class WeightLoader {
     private final DataType dataType;
     private final DataType matrixType;
     private final int int8Group;
+    private final WeightArena arena;
     private final ByteBuffer window;
     private ByteBuffer int8Window;
     private ByteBuffer scaleWindow;
 
     WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType,
             DataType matrixType) {
-        this(weights, manager, device, dataType, matrixType, 0);
+        this(weights, manager, device, dataType, matrixType, 0, null);
     }
 
     /**
      * @param dataType dtype of vectors (norms, biases) and of matrices unless {@code matrixType} says otherwise
      * @param matrixType dtype of projection and embedding matrices (fp16 for half-precision CPU storage)
      * @param int8Group columns per scale of int8 matrices ({@link #loadInt8}); 0 when matrices are not quantized
+     * @param arena where CPU matrices and vectors are allocated (huge pages), or null for the engine's allocator
      */
     WeightLoader(SafetensorsWeights weights, NDManager manager, Device device, DataType dataType,
-            DataType matrixType, int int8Group) {
+            DataType matrixType, int int8Group, WeightArena arena) {
         if (int8Group < 0) {
             throw new IllegalArgumentException("int8Group must be >= 0, was " + int8Group);
         }
         this.int8Group = int8Group;
+        this.arena = device.isGpu() ? null : arena;
         this.weights = weights;
         this.manager = manager;
         this.device = device;
@@ -201,7 +204,8 @@ final class WeightLoader {
      * no full-size temporary (freed temporaries of model size stayed resident in the C allocator).
      */
     private NDArray convert(TensorInfo[] parts, DataType type, Shape shape) throws HalfOverflow {
-        NDArray flat = manager.zeros(new Shape(shape.size()), type);
+        NDArray flat = arena == null ? manager.zeros(new Shape(shape.size()), type)
+                : arena.zeros(manager, shape.size(), type);
         long offset = 0;
         boolean checkRange = type == DataType.FLOAT16 && dataType == DataType.FLOAT32;
         try (NDManager cpu = manager.newSubManager(Device.cpu())) {

@@ -68,7 +68,7 @@ class Int8WeightLoaderTest {
         try (SafetensorsWeights weights = SafetensorsWeights.open(tmp);
                 NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             WeightLoader loader = new WeightLoader(weights, manager, Device.cpu(), DataType.FLOAT32,
-                    DataType.FLOAT32, 64);
+                    DataType.FLOAT32, 64, null);
             Int8Matrix stacked = loader.loadInt8(new String[] {"a", "b"}, new long[] {21846, 3}, 192);
             assertThat(stacked.group()).isEqualTo(64);
             assertThat(stacked.rows()).isEqualTo(21849);
@@ -93,7 +93,7 @@ class Int8WeightLoaderTest {
         try (SafetensorsWeights weights = SafetensorsWeights.open(tmp);
                 NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             WeightLoader loader = new WeightLoader(weights, manager, Device.cpu(), DataType.FLOAT32,
-                    DataType.FLOAT32, 64);
+                    DataType.FLOAT32, 64, null);
             assertThatThrownBy(() -> loader.loadInt8(new String[] {"model.layers.0.mlp.up_proj.weight"},
                     new long[] {4}, 64)).isInstanceOf(SafetensorsException.class)
                     .hasMessageContaining("model.layers.0.mlp.up_proj.weight").hasMessageContaining("element 130")

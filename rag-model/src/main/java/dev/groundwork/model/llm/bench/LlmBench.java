@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * run by summing a 2 GiB array on the same engine).
  *
  * <p>Usage: {@code LlmBench [qwen2.5-0.5b|tinyllama-1.1b] [promptTokens=512] [decodeTokens=64]
- * [fp16|fp32|int8] [modelDir]}; the weight bytes per token of the roofline are those of the chosen storage (int8:
+ * [fp16|fp32|int8] [modelDir] [auto|native|engine]}; the last argument chooses the decoder
+ * ({@link LoadOptions.Decoder}); the weight bytes per token of the roofline are those of the chosen storage (int8:
  * values plus scales). Without {@code modelDir} the checkpoint is written to a temporary folder and deleted afterwards;
  * with it, a checkpoint already there is reused. Decode is reported twice: for the first generation after start
  * (as a CLI user sees it) and after a further {@value #JIT_WARM_UP_TOKENS}-token warm-up (as a server runs).
@@ -55,13 +56,14 @@ public final class LlmBench {
         };
         Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("groundwork-bench-");
         boolean temporary = args.length <= 4;
+        LoadOptions.Decoder decoder = LoadOptions.Decoder.fromName(args.length > 5 ? args[5] : "auto");
         try {
             if (!Files.exists(dir.resolve("model.safetensors"))) {
                 long t = System.nanoTime();
                 spec.write(dir, 42);
                 System.out.printf("wrote %s checkpoint in %.1f s%n", spec.name(), (System.nanoTime() - t) / 1e9);
             }
-            run(dir, spec, promptTokens, decodeTokens, weights);
+            run(dir, spec, promptTokens, decodeTokens, new LoadOptions("cpu", 0, weights, decoder));
         } finally {
             if (temporary) {
                 try (Stream<Path> files = Files.walk(dir)) {
@@ -72,18 +74,19 @@ public final class LlmBench {
     }
 
     private static void run(Path dir, RandomCheckpoint spec, int promptTokens, int decodeTokens,
-            LoadOptions.CpuWeights weights) {
+            LoadOptions options) {
+        LoadOptions.CpuWeights weights = options.cpuWeights();
         long t = System.nanoTime();
         long weightBytes;
         Generation g;
         Generation steady;
-        try (CausalLm lm = CausalLm.load(dir, new LoadOptions("cpu", 0, weights))) {
-            System.out.printf("loaded in %.1f s (%s)%n", (System.nanoTime() - t) / 1e9,
+        try (CausalLm lm = CausalLm.load(dir, options)) {
+            System.out.printf("loaded in %.1f s (%s; decode: %s)%n", (System.nanoTime() - t) / 1e9,
                     switch (weights) {
                         case FLOAT16 -> "fp16 weights: fp16 decode, fp32 prefill";
                         case INT8 -> "int8 weights, scales per 64 columns: dequantized to fp32 block by block";
                         default -> "fp32 weights";
-                    });
+                    }, lm.decoderDescription());
             weightBytes = lm.decodeBytesPerToken();
             SplittableRandom random = new SplittableRandom(7);
             long[] prompt = new long[promptTokens];

@@ -1,0 +1,107 @@
+package dev.groundwork.model.llm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * JNI bindings of Groundwork's CPU decode kernels ({@code src/main/native}: matrix-vector products over fp16/fp32
+ * weights, attention over the KV cache, SwiGLU, huge-page weight memory). They exist because DJL's engine cannot
+ * reach the memory bandwidth in a one-token decode step: libtorch 2.7.1's fp16 matrix-vector kernel streams below
+ * the machine's bandwidth and each engine call costs microseconds (docs/benchmarks.md).
+ *
+ * <p>The library is a class-path resource built by the Maven build where gcc exists, for Linux x86-64 only; it is
+ * copied to a temporary file and loaded once per class loader. Where it is missing {@link #unavailable()} says why
+ * and callers use DJL instead. The kernels check nothing: addresses, sizes and array lengths are the caller's
+ * contract (a wrong one crashes the JVM), which is why only {@link NativeDecoder} and {@link WeightArena} call them.
+ */
+final class NativeKernels {
+
+    /** Matrix element types, as {@code enum gw_dtype} in kernels.h. */
+    static final int F32 = 0;
+    static final int F16 = 1;
+
+    /** Instruction sets, as {@code enum gw_isa}: a pool uses the widest the processor has up to the one asked. */
+    static final int SCALAR = 0;
+    static final int AVX2 = 1;
+    static final int AVX512 = 2;
+
+    private static final String RESOURCE = "/native/linux-x86_64/libgroundwork-kernels.so";
+
+    private NativeKernels() {
+    }
+
+    /** Why the kernels cannot be used here, or empty when they are loaded. */
+    static Optional<String> unavailable() {
+        return Optional.ofNullable(Library.FAILURE);
+    }
+
+    /** The lazy holder idiom: the library is loaded on first use, once, and the outcome never changes. */
+    private static final class Library {
+        static final String FAILURE = load();
+
+        private static String load() {
+            String platform = System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+            if (!platform.equals("Linux/amd64")) {
+                return "the native decode kernels are built for Linux/amd64 only, this is " + platform;
+            }
+            try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    return "class-path resource " + RESOURCE + " is missing (rag-model was built without gcc)";
+                }
+                Path file = Files.createTempFile("groundwork-kernels", ".so");
+                file.toFile().deleteOnExit();
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                System.load(file.toString());
+                return null;
+            } catch (IOException | UnsatisfiedLinkError e) {
+                return "cannot load " + RESOURCE + ": " + e;
+            }
+        }
+    }
+
+    /** {@code avx512}, {@code avx2} or {@code scalar}. */
+    static native String isaName(int isa);
+
+    /**
+     * A pool of {@code threads} participants (the caller and {@code threads - 1} workers) whose kernels use at
+     * most instruction set {@code maxIsa}; 0 if none could be made.
+     */
+    static native long poolCreate(int threads, int maxIsa);
+
+    /** The instruction set the pool's kernels use. */
+    static native int poolIsa(long pool);
+
+    /** Threads the pool really has (fewer than asked when the system refused one). */
+    static native int poolThreads(long pool);
+
+    static native void poolDestroy(long pool);
+
+    /** {@code bytes} of zeroed memory advised for huge pages, or null; free with {@link #release}. */
+    static native ByteBuffer allocate(long bytes);
+
+    static native void release(ByteBuffer buffer);
+
+    /** Address of a direct buffer's first byte. */
+    static native long address(ByteBuffer buffer);
+
+    /** {@code y[r] = Σ_c w[r, c]·x[c]} for {@code r < rows}; {@code w} row-major {@code [rows, cols]}. */
+    static native void matVec(long pool, int dtype, long w, int rows, int cols, float[] x, float[] y);
+
+    /**
+     * One query token (heads {@code [kvHeads·groups, headDim]} at the start of {@code q}) against cache positions
+     * {@code [from, to)} of a layer stored {@code [kvHeads, capacity, headDim]}; writes {@code out} as {@code q}.
+     */
+    static native void attention(long pool, float[] q, long keys, long values, int kvHeads, int groups,
+            int headDim, int capacity, int from, int to, float scale, float[] out);
+
+    /** {@code out[i] = silu(gateUp[i])·gateUp[f + i]} for {@code i < f}. */
+    static native void swiglu(long pool, float[] gateUp, int f, float[] out);
+
+    /** Row {@code row} of a {@code [rows, cols]} matrix, as fp32. */
+    static native void row(int dtype, long w, long row, int cols, float[] out);
+}

@@ -1,0 +1,116 @@
+/*
+ * JNI bindings of dev.groundwork.model.llm.NativeKernels. Java float[] arguments are pinned with
+ * Get/ReleasePrimitiveArrayCritical for the duration of one kernel: the kernels make no JNI call and never block on
+ * a Java thread, so the pin is short. Matrices and the KV cache are passed as addresses of direct buffers whose
+ * owner (the model) outlives every call.
+ */
+#define _GNU_SOURCE
+#include <jni.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kernels.h"
+
+#define HUGE_PAGE (2L << 20)
+
+#define JNI_FN(name) Java_dev_groundwork_model_llm_NativeKernels_##name
+
+JNIEXPORT jstring JNICALL JNI_FN(isaName)(JNIEnv *env, jclass cls, jint isa) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, gw_isa_name(isa));
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(poolCreate)(JNIEnv *env, jclass cls, jint threads, jint maxIsa) {
+    (void)env;
+    (void)cls;
+    return (jlong)(intptr_t)gw_pool_create(threads, maxIsa);
+}
+
+JNIEXPORT jint JNICALL JNI_FN(poolIsa)(JNIEnv *env, jclass cls, jlong pool) {
+    (void)env;
+    (void)cls;
+    return gw_pool_isa((gw_pool *)(intptr_t)pool);
+}
+
+JNIEXPORT jint JNICALL JNI_FN(poolThreads)(JNIEnv *env, jclass cls, jlong pool) {
+    (void)env;
+    (void)cls;
+    return gw_pool_threads((gw_pool *)(intptr_t)pool);
+}
+
+JNIEXPORT void JNICALL JNI_FN(poolDestroy)(JNIEnv *env, jclass cls, jlong pool) {
+    (void)env;
+    (void)cls;
+    gw_pool_destroy((gw_pool *)(intptr_t)pool);
+}
+
+/*
+ * Zeroed memory aligned to 2 MiB and advised for transparent huge pages before it is touched: a decode step streams
+ * every weight once, and with 4 KiB pages the TLB misses cost a quarter of the bandwidth (docs/benchmarks.md).
+ * Returns null when the memory cannot be had.
+ */
+JNIEXPORT jobject JNICALL JNI_FN(allocate)(JNIEnv *env, jclass cls, jlong bytes) {
+    (void)cls;
+    size_t size = ((size_t)bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    if (size == 0) {
+        size = HUGE_PAGE;
+    }
+    void *p = aligned_alloc(HUGE_PAGE, size);
+    if (p == NULL) {
+        return NULL;
+    }
+    madvise(p, size, MADV_HUGEPAGE); /* advice only: without THP the memory still works */
+    memset(p, 0, size);              /* aligned_alloc need not return zeroed memory */
+    return (*env)->NewDirectByteBuffer(env, p, bytes);
+}
+
+JNIEXPORT void JNICALL JNI_FN(release)(JNIEnv *env, jclass cls, jobject buffer) {
+    (void)cls;
+    free((*env)->GetDirectBufferAddress(env, buffer));
+}
+
+JNIEXPORT jlong JNICALL JNI_FN(address)(JNIEnv *env, jclass cls, jobject buffer) {
+    (void)cls;
+    return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buffer);
+}
+
+JNIEXPORT void JNICALL JNI_FN(matVec)(JNIEnv *env, jclass cls, jlong pool, jint dtype, jlong w, jint rows, jint cols,
+                                      jfloatArray x, jfloatArray y) {
+    (void)cls;
+    float *xs = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+    float *ys = (*env)->GetPrimitiveArrayCritical(env, y, NULL);
+    gw_matvec((gw_pool *)(intptr_t)pool, dtype, (const void *)(intptr_t)w, rows, cols, xs, ys);
+    (*env)->ReleasePrimitiveArrayCritical(env, y, ys, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, x, xs, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL JNI_FN(attention)(JNIEnv *env, jclass cls, jlong pool, jfloatArray q, jlong keys,
+                                         jlong values, jint kvHeads, jint groups, jint headDim, jint capacity,
+                                         jint from, jint to, jfloat scale, jfloatArray out) {
+    (void)cls;
+    float *qs = (*env)->GetPrimitiveArrayCritical(env, q, NULL);
+    float *os = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    gw_attention((gw_pool *)(intptr_t)pool, qs, (const float *)(intptr_t)keys, (const float *)(intptr_t)values,
+                 kvHeads, groups, headDim, capacity, from, to, scale, os);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, os, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, q, qs, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL JNI_FN(swiglu)(JNIEnv *env, jclass cls, jlong pool, jfloatArray gateUp, jint f,
+                                      jfloatArray out) {
+    (void)cls;
+    float *gs = (*env)->GetPrimitiveArrayCritical(env, gateUp, NULL);
+    float *os = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    gw_swiglu((gw_pool *)(intptr_t)pool, gs, f, os);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, os, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, gateUp, gs, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL JNI_FN(row)(JNIEnv *env, jclass cls, jint dtype, jlong w, jlong row, jint cols,
+                                   jfloatArray out) {
+    (void)cls;
+    float *os = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    gw_row(dtype, (const void *)(intptr_t)w, row, cols, os);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, os, 0);
+}

@@ -1,0 +1,652 @@
+/*
+ * Decode kernels (see kernels.h). Hand-written because no library on the chosen stack streams fp16 weights at the
+ * machine's memory bandwidth for a single row (libtorch 2.7.1: 37-48 of 51 GB/s; docs/benchmarks.md).
+ *
+ * Matrix-vector products are written with intrinsics for AVX-512 and AVX2 (+F16C, FMA) and chosen once at run time
+ * from the processor's features; other processors get portable C. Four rows share each load of x, so the loop
+ * streams four weight rows at a time with four independent accumulators. Rows are split evenly across the pool.
+ */
+#define _GNU_SOURCE
+#include "kernels.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Thread pool: the caller runs part 0 of a task, each worker one other part. Workers spin for SPIN_NS after a task
+ * (a decode step issues a task every few microseconds, and waking a sleeping thread costs tens of them), then
+ * sleep on a condition variable until the next one.
+ * ------------------------------------------------------------------------------------------------------------- */
+
+#define SPIN_NS 200000L
+
+typedef void (*gw_task_fn)(const void *arg, int part, int parts);
+
+enum isa { ISA_SCALAR = GW_ISA_SCALAR, ISA_AVX2 = GW_ISA_AVX2, ISA_AVX512 = GW_ISA_AVX512 };
+static enum isa current_isa(void);
+
+struct gw_pool {
+    int threads;
+    int isa; /* enum isa: the widest instruction set the kernels may use */
+    pthread_t *workers;
+    gw_task_fn fn;
+    const void *arg;
+    _Atomic uint64_t generation; /* incremented once per task; workers run each generation once */
+    _Atomic int done;            /* workers finished with the current generation */
+    _Atomic int sleepers;
+    _Atomic int stop;
+    pthread_mutex_t mutex;
+    pthread_cond_t wake;
+};
+
+typedef struct {
+    gw_pool *pool;
+    int part;
+} worker_start;
+
+static long now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#endif
+}
+
+static void *worker_main(void *raw) {
+    worker_start start = *(worker_start *)raw;
+    free(raw);
+    gw_pool *p = start.pool;
+    uint64_t seen = 0;
+    for (;;) {
+        uint64_t g;
+        long spin_until = now_ns() + SPIN_NS;
+        int spins = 0;
+        while ((g = atomic_load(&p->generation)) == seen) {
+            if (atomic_load(&p->stop)) {
+                return NULL;
+            }
+            cpu_relax();
+            if ((++spins & 255) == 0 && now_ns() > spin_until) {
+                pthread_mutex_lock(&p->mutex);
+                atomic_fetch_add(&p->sleepers, 1);
+                /* seq_cst: either the submitter sees this sleeper, or this check sees its new generation */
+                while (atomic_load(&p->generation) == seen && !atomic_load(&p->stop)) {
+                    pthread_cond_wait(&p->wake, &p->mutex);
+                }
+                atomic_fetch_sub(&p->sleepers, 1);
+                pthread_mutex_unlock(&p->mutex);
+                spin_until = now_ns() + SPIN_NS;
+            }
+        }
+        seen = g;
+        p->fn(p->arg, start.part, p->threads);
+        atomic_fetch_add(&p->done, 1);
+    }
+}
+
+gw_pool *gw_pool_create(int threads, int max_isa) {
+    if (threads < 1) {
+        threads = 1;
+    }
+    gw_pool *p = calloc(1, sizeof(gw_pool));
+    if (p == NULL) {
+        return NULL;
+    }
+    p->threads = threads;
+    p->isa = max_isa < (int)current_isa() ? max_isa : (int)current_isa();
+    pthread_mutex_init(&p->mutex, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    p->workers = calloc((size_t)threads, sizeof(pthread_t));
+    for (int i = 1; i < threads; i++) {
+        worker_start *s = malloc(sizeof(worker_start));
+        if (s != NULL) {
+            s->pool = p;
+            s->part = i;
+        }
+        if (s == NULL || pthread_create(&p->workers[i], NULL, worker_main, s) != 0) {
+            free(s);
+            p->threads = i; /* run with the workers that did start */
+            break;
+        }
+        pthread_setname_np(p->workers[i], "groundwork-decode");
+    }
+    return p;
+}
+
+void gw_pool_destroy(gw_pool *p) {
+    if (p == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&p->mutex);
+    atomic_store(&p->stop, 1);
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->mutex);
+    for (int i = 1; i < p->threads; i++) {
+        pthread_join(p->workers[i], NULL);
+    }
+    pthread_cond_destroy(&p->wake);
+    pthread_mutex_destroy(&p->mutex);
+    free(p->workers);
+    free(p);
+}
+
+int gw_pool_threads(const gw_pool *p) {
+    return p->threads;
+}
+
+int gw_pool_isa(const gw_pool *p) {
+    return p->isa;
+}
+
+static void pool_run(gw_pool *p, gw_task_fn fn, const void *arg) {
+    if (p->threads == 1) {
+        fn(arg, 0, 1);
+        return;
+    }
+    p->fn = fn;
+    p->arg = arg;
+    atomic_store(&p->done, 0);
+    atomic_fetch_add(&p->generation, 1);
+    if (atomic_load(&p->sleepers) > 0) {
+        pthread_mutex_lock(&p->mutex);
+        pthread_cond_broadcast(&p->wake);
+        pthread_mutex_unlock(&p->mutex);
+    }
+    fn(arg, 0, p->threads);
+    while (atomic_load(&p->done) < p->threads - 1) {
+        cpu_relax();
+    }
+}
+
+/* [begin, end) of `n` items for `part` of `parts`, in multiples of `align` but the last. */
+static void split(int n, int part, int parts, int align, int *begin, int *end) {
+    int blocks = (n + align - 1) / align;
+    int b0 = (int)((int64_t)blocks * part / parts);
+    int b1 = (int)((int64_t)blocks * (part + 1) / parts);
+    *begin = b0 * align < n ? b0 * align : n;
+    *end = b1 * align < n ? b1 * align : n;
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Matrix-vector products.
+ * ------------------------------------------------------------------------------------------------------------- */
+
+static enum isa detect_isa(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
+        return ISA_AVX512;
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+        return ISA_AVX2;
+    }
+#endif
+    return ISA_SCALAR;
+}
+
+static enum isa current_isa(void) {
+    static _Atomic int cached = -1; /* a pure function of the processor: computing it twice is harmless */
+    int v = atomic_load(&cached);
+    if (v < 0) {
+        v = (int)detect_isa();
+        atomic_store(&cached, v);
+    }
+    return (enum isa)v;
+}
+
+const char *gw_isa_name(int isa) {
+    switch (isa) {
+    case ISA_AVX512:
+        return "avx512";
+    case ISA_AVX2:
+        return "avx2";
+    default:
+        return "scalar";
+    }
+}
+
+/* IEEE binary16 to binary32, exact (subnormals, infinities and NaN included). */
+static float half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16;
+    uint32_t exponent = (h >> 10) & 0x1f;
+    uint32_t mantissa = h & 0x3ff;
+    uint32_t bits;
+    if (exponent == 0x1f) {
+        bits = sign | 0x7f800000u | (mantissa << 13);
+    } else if (exponent != 0) {
+        bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+    } else if (mantissa == 0) {
+        bits = sign;
+    } else { /* subnormal: value = mantissa * 2^-24 */
+        float v = (float)mantissa * 5.9604644775390625e-8f;
+        memcpy(&bits, &v, sizeof bits);
+        bits |= sign;
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+static void matvec_scalar(int dtype, const void *w, int r0, int r1, int cols, const float *x, float *y) {
+    for (int r = r0; r < r1; r++) {
+        float sum = 0;
+        if (dtype == GW_F16) {
+            const uint16_t *row = (const uint16_t *)w + (int64_t)r * cols;
+            for (int c = 0; c < cols; c++) {
+                sum += half_to_float(row[c]) * x[c];
+            }
+        } else {
+            const float *row = (const float *)w + (int64_t)r * cols;
+            for (int c = 0; c < cols; c++) {
+                sum += row[c] * x[c];
+            }
+        }
+        y[r] = sum;
+    }
+}
+
+#if defined(__x86_64__)
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,f16c,fma")))
+#define AVX2 __attribute__((target("avx2,f16c,fma")))
+/* bytes past the current column of the next rows to prefetch (measured: 256 beat 0 and 1024) */
+#define PREFETCH_AHEAD 256
+
+/* the same line of four consecutive rows */
+static inline void prefetch4(const char *first, size_t row_bytes) {
+    _mm_prefetch(first, _MM_HINT_T0);
+    _mm_prefetch(first + row_bytes, _MM_HINT_T0);
+    _mm_prefetch(first + 2 * row_bytes, _MM_HINT_T0);
+    _mm_prefetch(first + 3 * row_bytes, _MM_HINT_T0);
+}
+
+/* 16 weights of a row from column c; `m` masks the columns past the row's end. */
+AVX512 static inline __m512 load16(int dtype, const void *row, int c, __mmask16 m) {
+    if (dtype == GW_F16) {
+        return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, (const uint16_t *)row + c));
+    }
+    return _mm512_maskz_loadu_ps(m, (const float *)row + c);
+}
+
+AVX512 static void matvec_avx512(int dtype, const void *w, int r0, int r1, int cols, const float *x, float *y) {
+    size_t esize = dtype == GW_F16 ? 2 : 4;
+    const char *base = (const char *)w;
+    int tail = cols % 16;
+    int full = cols - tail;
+    __mmask16 all = 0xffff, rest = (__mmask16)((1u << tail) - 1);
+    int r = r0;
+    for (; r + 4 <= r1; r += 4) {
+        const char *w0 = base + (size_t)r * cols * esize;
+        const char *w1 = w0 + (size_t)cols * esize, *w2 = w1 + (size_t)cols * esize, *w3 = w2 + (size_t)cols * esize;
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        /* the hardware prefetcher alone left a quarter of the bandwidth unused: fetch the next four rows, a few
+         * lines ahead of this column */
+        const char *next = w0 + 4 * (size_t)cols * esize + PREFETCH_AHEAD;
+        size_t row_bytes = (size_t)cols * esize;
+        for (int c = 0; c < full; c += 16) {
+            size_t at = (size_t)c * esize;
+            prefetch4(next + at, row_bytes);
+            __m512 xv = _mm512_loadu_ps(x + c);
+            a0 = _mm512_fmadd_ps(load16(dtype, w0, c, all), xv, a0);
+            a1 = _mm512_fmadd_ps(load16(dtype, w1, c, all), xv, a1);
+            a2 = _mm512_fmadd_ps(load16(dtype, w2, c, all), xv, a2);
+            a3 = _mm512_fmadd_ps(load16(dtype, w3, c, all), xv, a3);
+        }
+        if (tail) {
+            __m512 xv = _mm512_maskz_loadu_ps(rest, x + full);
+            a0 = _mm512_fmadd_ps(load16(dtype, w0, full, rest), xv, a0);
+            a1 = _mm512_fmadd_ps(load16(dtype, w1, full, rest), xv, a1);
+            a2 = _mm512_fmadd_ps(load16(dtype, w2, full, rest), xv, a2);
+            a3 = _mm512_fmadd_ps(load16(dtype, w3, full, rest), xv, a3);
+        }
+        y[r] = _mm512_reduce_add_ps(a0);
+        y[r + 1] = _mm512_reduce_add_ps(a1);
+        y[r + 2] = _mm512_reduce_add_ps(a2);
+        y[r + 3] = _mm512_reduce_add_ps(a3);
+    }
+    for (; r < r1; r++) {
+        const char *w0 = base + (size_t)r * cols * esize;
+        __m512 a0 = _mm512_setzero_ps();
+        for (int c = 0; c < full; c += 16) {
+            a0 = _mm512_fmadd_ps(load16(dtype, w0, c, all), _mm512_loadu_ps(x + c), a0);
+        }
+        if (tail) {
+            a0 = _mm512_fmadd_ps(load16(dtype, w0, full, rest), _mm512_maskz_loadu_ps(rest, x + full), a0);
+        }
+        y[r] = _mm512_reduce_add_ps(a0);
+    }
+}
+
+AVX2 static inline __m256 load8(int dtype, const void *row, int c) {
+    if (dtype == GW_F16) {
+        return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)row + c)));
+    }
+    return _mm256_loadu_ps((const float *)row + c);
+}
+
+AVX2 static inline float hsum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+AVX2 static float tail_dot(int dtype, const void *row, int from, int cols, const float *x) {
+    float sum = 0;
+    for (int c = from; c < cols; c++) {
+        float v = dtype == GW_F16 ? _cvtsh_ss(((const uint16_t *)row)[c]) : ((const float *)row)[c];
+        sum += v * x[c];
+    }
+    return sum;
+}
+
+AVX2 static void matvec_avx2(int dtype, const void *w, int r0, int r1, int cols, const float *x, float *y) {
+    size_t esize = dtype == GW_F16 ? 2 : 4;
+    const char *base = (const char *)w;
+    int full = cols - cols % 8;
+    int r = r0;
+    for (; r + 4 <= r1; r += 4) {
+        const char *w0 = base + (size_t)r * cols * esize;
+        const char *w1 = w0 + (size_t)cols * esize, *w2 = w1 + (size_t)cols * esize, *w3 = w2 + (size_t)cols * esize;
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+        const char *next = w0 + 4 * (size_t)cols * esize + PREFETCH_AHEAD;
+        size_t row_bytes = (size_t)cols * esize;
+        for (int c = 0; c < full; c += 8) {
+            size_t at = (size_t)c * esize;
+            prefetch4(next + at, row_bytes);
+            __m256 xv = _mm256_loadu_ps(x + c);
+            a0 = _mm256_fmadd_ps(load8(dtype, w0, c), xv, a0);
+            a1 = _mm256_fmadd_ps(load8(dtype, w1, c), xv, a1);
+            a2 = _mm256_fmadd_ps(load8(dtype, w2, c), xv, a2);
+            a3 = _mm256_fmadd_ps(load8(dtype, w3, c), xv, a3);
+        }
+        y[r] = hsum8(a0) + tail_dot(dtype, w0, full, cols, x);
+        y[r + 1] = hsum8(a1) + tail_dot(dtype, w1, full, cols, x);
+        y[r + 2] = hsum8(a2) + tail_dot(dtype, w2, full, cols, x);
+        y[r + 3] = hsum8(a3) + tail_dot(dtype, w3, full, cols, x);
+    }
+    for (; r < r1; r++) {
+        const char *w0 = base + (size_t)r * cols * esize;
+        __m256 a0 = _mm256_setzero_ps();
+        for (int c = 0; c < full; c += 8) {
+            a0 = _mm256_fmadd_ps(load8(dtype, w0, c), _mm256_loadu_ps(x + c), a0);
+        }
+        y[r] = hsum8(a0) + tail_dot(dtype, w0, full, cols, x);
+    }
+}
+
+#endif
+
+typedef struct {
+    int isa;
+    int dtype;
+    const void *w;
+    int rows, cols;
+    const float *x;
+    float *y;
+} matvec_args;
+
+static void matvec_part(const void *raw, int part, int parts) {
+    const matvec_args *a = raw;
+    int r0, r1;
+    split(a->rows, part, parts, 4, &r0, &r1);
+    switch (a->isa) {
+#if defined(__x86_64__)
+    case ISA_AVX512:
+        matvec_avx512(a->dtype, a->w, r0, r1, a->cols, a->x, a->y);
+        return;
+    case ISA_AVX2:
+        matvec_avx2(a->dtype, a->w, r0, r1, a->cols, a->x, a->y);
+        return;
+#endif
+    default:
+        matvec_scalar(a->dtype, a->w, r0, r1, a->cols, a->x, a->y);
+    }
+}
+
+void gw_matvec(gw_pool *pool, int dtype, const void *w, int rows, int cols, const float *x, float *y) {
+    matvec_args a = {pool->isa, dtype, w, rows, cols, x, y};
+    pool_run(pool, matvec_part, &a);
+}
+
+void gw_row(int dtype, const void *w, int64_t row, int cols, float *out) {
+    if (dtype == GW_F16) {
+        const uint16_t *r = (const uint16_t *)w + row * cols;
+        for (int c = 0; c < cols; c++) {
+            out[c] = half_to_float(r[c]);
+        }
+    } else {
+        memcpy(out, (const float *)w + row * cols, (size_t)cols * sizeof(float));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Attention and SwiGLU: little arithmetic next to the products; plain loops the compiler vectorizes for each
+ * instruction set (target_clones), `omp simd` permitting the reassociated sums.
+ * ------------------------------------------------------------------------------------------------------------- */
+
+#if defined(__x86_64__)
+#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CLONES
+#endif
+
+/* inlined into the cloned callers: a clone called per position would pay an indirect call each time */
+static inline __attribute__((always_inline)) float dot(const float *a, const float *b, int n) {
+    float sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (int i = 0; i < n; i++) {
+        sum += a[i] * b[i];
+    }
+    return sum;
+}
+
+/*
+ * e^x for x in float range, within 2 ulp (Cephes' expf: x = n ln2 + r, |r| <= ln2/2, a degree-6 polynomial for e^r,
+ * 2^n from the exponent bits). Unlike libm's expf it vectorizes, and softmax and SiLU call it per element. Inputs are
+ * clamped to [-87.3, 88], where e^x is a normal float, so the result is never inf or NaN for finite x.
+ */
+static inline __attribute__((always_inline)) float exp_fast(float x) {
+    x = x < -87.3365447f ? -87.3365447f : x > 88.0f ? 88.0f : x;
+    float n = __builtin_floorf(x * 1.44269504088896341f + 0.5f);
+    float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    int32_t bits = ((int32_t)n + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+}
+
+static inline __attribute__((always_inline)) void axpy(float alpha, const float *x, float *y, int n) {
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+        y[i] += alpha * x[i];
+    }
+}
+
+typedef struct {
+    int isa;
+    const float *q, *keys, *values;
+    int kv_heads, groups, head_dim, capacity, from, to;
+    float scale;
+    float *out;
+} attention_args;
+
+#if defined(__x86_64__)
+/* exp_fast on 16 lanes: the same steps, so both paths give the same values */
+AVX512 static inline __m512 exp16(__m512 x) {
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.3365447f)), _mm512_set1_ps(88.0f));
+    __m512 n = _mm512_roundscale_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(0.5f)),
+                                    _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_add_ps(_mm512_sub_ps(x, _mm512_mul_ps(n, _mm512_set1_ps(0.693359375f))),
+                             _mm512_mul_ps(n, _mm512_set1_ps(2.12194440e-4f)));
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_add_ps(_mm512_fmadd_ps(_mm512_mul_ps(p, r), r, r), _mm512_set1_ps(1.0f));
+    __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
+    return _mm512_mul_ps(p, _mm512_castsi512_ps(bits));
+}
+
+/*
+ * One head, head_dim a multiple of 16 up to 256: scores four positions at a time (four independent FMA chains
+ * instead of one dependent chain per position), then the weighted sum of values kept in registers across positions.
+ * Measured 5x faster than the generic loop at 576 positions.
+ */
+AVX512 static void attend_head_avx512(const float *q, const float *k, const float *v, int length, int d,
+                                      float scale, float *scores, float *out) {
+    int n = d / 16;
+    __m512 qv[16];
+    for (int i = 0; i < n; i++) {
+        qv[i] = _mm512_loadu_ps(q + 16 * i);
+    }
+    int t = 0;
+    for (; t + 4 <= length; t += 4) {
+        const float *k0 = k + (size_t)t * d;
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        for (int i = 0; i < n; i++) {
+            a0 = _mm512_fmadd_ps(qv[i], _mm512_loadu_ps(k0 + 16 * i), a0);
+            a1 = _mm512_fmadd_ps(qv[i], _mm512_loadu_ps(k0 + d + 16 * i), a1);
+            a2 = _mm512_fmadd_ps(qv[i], _mm512_loadu_ps(k0 + 2 * d + 16 * i), a2);
+            a3 = _mm512_fmadd_ps(qv[i], _mm512_loadu_ps(k0 + 3 * d + 16 * i), a3);
+        }
+        scores[t] = _mm512_reduce_add_ps(a0) * scale;
+        scores[t + 1] = _mm512_reduce_add_ps(a1) * scale;
+        scores[t + 2] = _mm512_reduce_add_ps(a2) * scale;
+        scores[t + 3] = _mm512_reduce_add_ps(a3) * scale;
+    }
+    for (; t < length; t++) {
+        __m512 a0 = _mm512_setzero_ps();
+        for (int i = 0; i < n; i++) {
+            a0 = _mm512_fmadd_ps(qv[i], _mm512_loadu_ps(k + (size_t)t * d + 16 * i), a0);
+        }
+        scores[t] = _mm512_reduce_add_ps(a0) * scale;
+    }
+    __m512 mv = _mm512_set1_ps(-INFINITY);
+    for (t = 0; t + 16 <= length; t += 16) {
+        mv = _mm512_max_ps(mv, _mm512_loadu_ps(scores + t));
+    }
+    float max = _mm512_reduce_max_ps(mv);
+    for (; t < length; t++) {
+        max = scores[t] > max ? scores[t] : max;
+    }
+    __m512 maxv = _mm512_set1_ps(max), sv = _mm512_setzero_ps();
+    for (t = 0; t + 16 <= length; t += 16) {
+        __m512 e = exp16(_mm512_sub_ps(_mm512_loadu_ps(scores + t), maxv));
+        _mm512_storeu_ps(scores + t, e);
+        sv = _mm512_add_ps(sv, e);
+    }
+    float sum = _mm512_reduce_add_ps(sv);
+    for (; t < length; t++) {
+        scores[t] = exp_fast(scores[t] - max);
+        sum += scores[t];
+    }
+    __m512 o[16];
+    for (int i = 0; i < n; i++) {
+        o[i] = _mm512_setzero_ps();
+    }
+    for (t = 0; t < length; t++) {
+        __m512 p = _mm512_set1_ps(scores[t]);
+        for (int i = 0; i < n; i++) {
+            o[i] = _mm512_fmadd_ps(p, _mm512_loadu_ps(v + (size_t)t * d + 16 * i), o[i]);
+        }
+    }
+    __m512 inv = _mm512_set1_ps(1.0f / sum);
+    for (int i = 0; i < n; i++) {
+        _mm512_storeu_ps(out + 16 * i, _mm512_mul_ps(o[i], inv));
+    }
+}
+#endif
+
+CLONES static void attention_part(const void *raw, int part, int parts) {
+    const attention_args *a = raw;
+    int heads = a->kv_heads * a->groups, h0, h1;
+    split(heads, part, parts, 1, &h0, &h1);
+    int length = a->to - a->from, d = a->head_dim;
+    float stack[1024];
+    float *scores = length <= 1024 ? stack : malloc((size_t)length * sizeof(float));
+#if defined(__x86_64__)
+    if (a->isa == ISA_AVX512 && d % 16 == 0 && d <= 256) {
+        for (int h = h0; h < h1; h++) {
+            int kv = h / a->groups;
+            attend_head_avx512(a->q + (size_t)h * d, a->keys + ((size_t)kv * a->capacity + a->from) * d,
+                               a->values + ((size_t)kv * a->capacity + a->from) * d, length, d, a->scale, scores,
+                               a->out + (size_t)h * d);
+        }
+        h1 = h0; /* done */
+    }
+#endif
+    for (int h = h0; h < h1; h++) {
+        int kv = h / a->groups;
+        const float *q = a->q + (size_t)h * d;
+        const float *k = a->keys + ((size_t)kv * a->capacity + a->from) * d;
+        const float *v = a->values + ((size_t)kv * a->capacity + a->from) * d;
+        float max = -INFINITY;
+        for (int t = 0; t < length; t++) {
+            scores[t] = dot(q, k + (size_t)t * d, d) * a->scale;
+            max = scores[t] > max ? scores[t] : max;
+        }
+        float sum = 0;
+#pragma omp simd reduction(+ : sum)
+        for (int t = 0; t < length; t++) {
+            scores[t] = exp_fast(scores[t] - max);
+            sum += scores[t];
+        }
+        float *o = a->out + (size_t)h * d;
+        memset(o, 0, (size_t)d * sizeof(float));
+        for (int t = 0; t < length; t++) {
+            axpy(scores[t] / sum, v + (size_t)t * d, o, d);
+        }
+    }
+    if (scores != stack) {
+        free(scores);
+    }
+}
+
+void gw_attention(gw_pool *pool, const float *q, const float *keys, const float *values, int kv_heads, int groups,
+                  int head_dim, int capacity, int from, int to, float scale, float *out) {
+    attention_args a = {pool->isa, q, keys, values, kv_heads, groups, head_dim, capacity, from, to, scale, out};
+    pool_run(pool, attention_part, &a);
+}
+
+typedef struct {
+    const float *gate_up;
+    int f;
+    float *out;
+} swiglu_args;
+
+CLONES static void swiglu_part(const void *raw, int part, int parts) {
+    const swiglu_args *a = raw;
+    int i0, i1;
+    split(a->f, part, parts, 16, &i0, &i1);
+    const float *gate = a->gate_up, *up = a->gate_up + a->f;
+    float *out = a->out;
+#pragma omp simd
+    for (int i = i0; i < i1; i++) {
+        float g = gate[i];
+        out[i] = g / (1.0f + exp_fast(-g)) * up[i];
+    }
+}
+
+void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out) {
+    swiglu_args a = {gate_up, f, out};
+    pool_run(pool, swiglu_part, &a);
+}

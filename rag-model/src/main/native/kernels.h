@@ -1,0 +1,52 @@
+/*
+ * Groundwork's CPU decode kernels: the few loops of a one-token decode step that stream memory (matrix-vector
+ * products over the weights, attention over the KV cache) or call expf per element (SwiGLU). Everything else of
+ * the step stays in Java (dev.groundwork.model.llm.NativeDecoder).
+ *
+ * Why native code: libtorch 2.7.1's fp16 matrix-vector kernel streams 37-48 GB/s on the development machine
+ * against 51 GB/s of memory bandwidth, and each engine call costs microseconds; see docs/benchmarks.md.
+ *
+ * All matrices are row-major [rows, cols] as Hugging Face stores them, fp16 (IEEE half) or fp32; vectors fp32.
+ * A pool owns its worker threads; one caller at a time per pool.
+ */
+#ifndef GROUNDWORK_KERNELS_H
+#define GROUNDWORK_KERNELS_H
+
+#include <stdint.h>
+
+typedef struct gw_pool gw_pool;
+
+enum gw_dtype { GW_F32 = 0, GW_F16 = 1 };
+
+/* Instruction sets the kernels are written for, narrowest first. */
+enum gw_isa { GW_ISA_SCALAR = 0, GW_ISA_AVX2 = 1, GW_ISA_AVX512 = 2 };
+
+/*
+ * A pool of `threads` participants: the caller plus threads - 1 workers that spin briefly between tasks, then sleep.
+ * Its kernels use the widest instruction set the processor has, but no wider than `max_isa` (tests run each path).
+ */
+gw_pool *gw_pool_create(int threads, int max_isa);
+void gw_pool_destroy(gw_pool *pool);
+int gw_pool_threads(const gw_pool *pool);
+int gw_pool_isa(const gw_pool *pool);
+/* "avx512", "avx2" or "scalar". */
+const char *gw_isa_name(int isa);
+
+/* y[r] = sum_c w[r, c] x[c] for r in [0, rows). */
+void gw_matvec(gw_pool *pool, int dtype, const void *w, int rows, int cols, const float *x, float *y);
+
+/*
+ * One query token against positions [from, to) of one layer's cache, stored [kv_heads, capacity, head_dim]:
+ * query head h reads key/value head h / groups (grouped-query attention); out = softmax(q k^T * scale) v per head.
+ * q and out are [kv_heads * groups, head_dim].
+ */
+void gw_attention(gw_pool *pool, const float *q, const float *keys, const float *values, int kv_heads, int groups,
+                  int head_dim, int capacity, int from, int to, float scale, float *out);
+
+/* out[i] = silu(gate_up[i]) * gate_up[f + i] for i in [0, f): the SwiGLU of a stacked gate/up product. */
+void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
+
+/* Row `row` of a [rows, cols] matrix as fp32. */
+void gw_row(int dtype, const void *w, int64_t row, int cols, float *out);
+
+#endif

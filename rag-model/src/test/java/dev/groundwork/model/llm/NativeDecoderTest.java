@@ -1,0 +1,159 @@
+package dev.groundwork.model.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.groundwork.model.sample.SamplingParams;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Decode steps computed by the native kernels ({@link NativeDecoder}) against the engine's ({@link Transformer})
+ * and the float64 {@link ReferenceForward}, for every family's features: grouped-query heads of width 16 (the
+ * AVX-512 attention path) and 8 (the generic one), Qwen2's biases, Qwen3's q/k norms, sliding windows, untied
+ * heads, fp16 weights. Each model decodes several tokens after a prefill, so the cache the engine's prefill wrote
+ * is read and extended by the native steps.
+ */
+class NativeDecoderTest {
+
+    private static final int[] TOKENS = {1, 7, 3, 22, 39, 5, 14, 30, 8, 11, 26};
+    private static final LoadOptions NATIVE = LoadOptions.cpu().withDecoder(LoadOptions.Decoder.NATIVE);
+    private static final LoadOptions ENGINE = LoadOptions.cpu().withDecoder(LoadOptions.Decoder.ENGINE);
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void libraryLoaded() {
+        NativeKernelsTest.assumeLoaded();
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    /** Native decode steps after a prefill of 3 equal the engine's to float rounding, at every step. */
+    private void assertNativeEqualsEngine(TinyCheckpoint.Spec spec, String name) throws IOException {
+        Path dir = tmp.resolve(name);
+        TinyCheckpoint.write(dir, spec);
+        float[][] engine;
+        try (CausalLm lm = CausalLm.load(dir, ENGINE)) {
+            assertThat(lm.decoderDescription()).startsWith("DJL engine");
+            engine = lm.cachedLogits(TOKENS, 3);
+        }
+        try (CausalLm lm = CausalLm.load(dir, NATIVE)) {
+            assertThat(lm.decoderDescription()).startsWith("native kernels");
+            float[][] nativeSteps = lm.cachedLogits(TOKENS, 3);
+            assertThat(nativeSteps).hasSameDimensionsAs(engine);
+            for (int step = 1; step < engine.length; step++) { // step 0 is the shared prefill
+                assertThat(maxDifference(nativeSteps[step], engine[step])).as(name + " step " + step)
+                        .isLessThan(1e-5);
+            }
+            // and the logits are not trivially equal because both are zero
+            assertThat(maxDifference(nativeSteps[4], new float[nativeSteps[4].length])).isGreaterThan(1e-2);
+        }
+    }
+
+    @Test
+    void llamaGroupedQueryAttentionWithWideHeads() throws IOException {
+        assertNativeEqualsEngine(TinyCheckpoint.Spec.llama().with("headDim", 16).with("seed", 31L), "llama16");
+    }
+
+    @Test
+    void llamaNarrowHeadsTiedEmbeddings() throws IOException {
+        assertNativeEqualsEngine(TinyCheckpoint.Spec.llama().with("seed", 32L), "llama8");
+    }
+
+    @Test
+    void qwen2BiasesAndUntiedHead() throws IOException {
+        assertNativeEqualsEngine(TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
+                .with("qkvBias", true).with("tied", false).with("seed", 33L), "qwen2");
+    }
+
+    @Test
+    void qwen3QkNorm() throws IOException {
+        assertNativeEqualsEngine(TinyCheckpoint.Spec.llama().with("architecture", "Qwen3ForCausalLM")
+                .with("qkNorm", true).with("headDim", 16).with("tied", false).with("seed", 34L), "qwen3");
+    }
+
+    @Test
+    void mistralSlidingWindowPastThePrompt() throws IOException {
+        // window 4, 11 tokens: the later steps attend to the last 4 positions only
+        assertNativeEqualsEngine(TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
+                .with("kvHeads", 1).with("headDim", 16).with("tied", false).with("slidingWindow", 4)
+                .with("seed", 35L), "mistral-sliding");
+    }
+
+    @Test
+    void qwen2SlidingOnSomeLayers() throws IOException {
+        assertNativeEqualsEngine(TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
+                .with("qkvBias", true).with("layers", 3).with("tied", false).with("slidingWindow", 4)
+                .with("maxWindowLayers", 1).with("seed", 36L), "qwen2-sliding");
+    }
+
+    @Test
+    void fp16WeightsDecodeToTheFloat64ReferenceOfThoseWeights() throws IOException {
+        // stored in F16, so the reference sees exactly the values held; the native steps accumulate in fp32, so
+        // they meet the reference tolerance that the engine's fp16 activations (rounded to 11 bits) would not
+        Path dir = tmp.resolve("f16");
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("dtype", "F16")
+                .with("headDim", 16).with("architecture", "Qwen2ForCausalLM").with("qkvBias", true)
+                .with("seed", 37L));
+        double[][] expected = new ReferenceForward(checkpoint).logits(TOKENS);
+        LoadOptions half = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE);
+        try (CausalLm lm = CausalLm.load(dir, half)) {
+            float[][] steps = lm.cachedLogits(TOKENS, 3);
+            for (int step = 1; step < steps.length; step++) {
+                int position = 3 - 1 + step;
+                double max = 0;
+                for (int v = 0; v < steps[step].length; v++) {
+                    max = Math.max(max, Math.abs(steps[step][v] - expected[position][v]));
+                }
+                assertThat(max).as("fp16 native step at position " + position).isLessThan(1e-4);
+            }
+        }
+    }
+
+    @Test
+    void greedyGenerationIsTheSameTokensOnBothDecoders() throws IOException {
+        Path dir = tmp.resolve("generate");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("headDim", 16).with("seed", 38L));
+        long[] prompt = {1, 7, 3};
+        Generation engine;
+        Generation nativeRun;
+        try (CausalLm lm = CausalLm.load(dir, ENGINE)) {
+            engine = lm.generate(prompt, SamplingParams.greedy(40), piece -> true);
+        }
+        try (CausalLm lm = CausalLm.load(dir, NATIVE)) {
+            nativeRun = lm.generate(prompt, SamplingParams.greedy(40), piece -> true);
+        }
+        assertThat(nativeRun.tokenIds()).hasSize(engine.tokenIds().size()).isEqualTo(engine.tokenIds());
+    }
+
+    @Test
+    void nativeIsRefusedWithTheReasonForInt8Weights() throws IOException {
+        Path dir = tmp.resolve("int8");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("seed", 39L));
+        LoadOptions int8 = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.INT8, LoadOptions.Decoder.NATIVE);
+        assertThatThrownBy(() -> CausalLm.load(dir, int8)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("decoder native").hasMessageContaining("int8");
+        try (CausalLm lm = CausalLm.load(dir, int8.withDecoder(LoadOptions.Decoder.AUTO))) {
+            assertThat(lm.decoderDescription()).startsWith("DJL engine").contains("int8");
+        }
+    }
+
+    @Test
+    void decoderNamesParse() {
+        assertThat(LoadOptions.Decoder.fromName(" Native ")).isEqualTo(LoadOptions.Decoder.NATIVE);
+        assertThat(LoadOptions.Decoder.fromName("engine")).isEqualTo(LoadOptions.Decoder.ENGINE);
+        assertThatThrownBy(() -> LoadOptions.Decoder.fromName("gpu")).hasMessageContaining("auto, native or engine");
+    }
+}

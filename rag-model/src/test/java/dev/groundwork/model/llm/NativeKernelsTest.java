@@ -1,0 +1,287 @@
+package dev.groundwork.model.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The native decode kernels against float64 references written here, on every instruction-set path the processor
+ * has (AVX-512, AVX2, portable C), with shapes whose rows and columns are not multiples of the vector widths. In CI
+ * the library must be there (the build compiles it with gcc); elsewhere the tests are skipped with the reason.
+ */
+class NativeKernelsTest {
+
+    @BeforeAll
+    static void libraryLoaded() {
+        assumeLoaded();
+    }
+
+    /** Fails in CI, which builds the library, and skips elsewhere when it is not loaded. */
+    static void assumeLoaded() {
+        String reason = NativeKernels.unavailable().orElse(null);
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(reason).as("CI builds the native kernels").isNull();
+        }
+        assumeTrue(reason == null, () -> "native kernels unavailable: " + reason);
+    }
+
+    /** A pool on the given instruction set, or the test is skipped where the processor lacks it. */
+    private static long pool(int threads, int isa) {
+        long pool = NativeKernels.poolCreate(threads, isa);
+        assertThat(pool).isNotZero();
+        if (NativeKernels.poolIsa(pool) != isa) {
+            NativeKernels.poolDestroy(pool);
+            assumeTrue(false, "this processor has no " + NativeKernels.isaName(isa));
+        }
+        return pool;
+    }
+
+    /** IEEE binary16 bits of {@code v}, rounded to nearest even, via float bit manipulation (normal range only). */
+    private static short toHalf(float v) {
+        int bits = Float.floatToIntBits(v);
+        int sign = (bits >>> 16) & 0x8000;
+        int exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+        int mantissa = bits & 0x7fffff;
+        if (v == 0 || exponent <= 0) {
+            return (short) sign;
+        }
+        int rounded = (mantissa + 0xfff + ((mantissa >>> 13) & 1)) >>> 13;
+        return (short) (sign | ((exponent << 10) + rounded));
+    }
+
+    private static float fromHalf(short h) {
+        int e = (h >>> 10) & 0x1f;
+        int m = h & 0x3ff;
+        float magnitude = e == 0 ? m * 0x1p-24f : e == 31 ? (m == 0 ? Float.POSITIVE_INFINITY : Float.NaN)
+                : (1 + m / 1024f) * (float) Math.pow(2, e - 15);
+        return (h & 0x8000) != 0 ? -magnitude : magnitude;
+    }
+
+    private static ByteBuffer direct(long bytes) {
+        return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+    }
+
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
+    void matrixVectorProductsMatchFloat64(int isa) {
+        long pool = pool(2, isa);
+        try {
+            int[][] shapes = {{1, 1}, {3, 7}, {5, 17}, {37, 53}, {64, 896}, {1001, 33}};
+            SplittableRandom random = new SplittableRandom(11);
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int cols = shape[1];
+                float[] x = new float[cols];
+                for (int c = 0; c < cols; c++) {
+                    x[c] = (float) random.nextGaussian();
+                }
+                ByteBuffer f32 = direct((long) rows * cols * 4);
+                ByteBuffer f16 = direct((long) rows * cols * 2);
+                double[] expected32 = new double[rows];
+                double[] expected16 = new double[rows];
+                double[] magnitude = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        float w = (float) random.nextGaussian();
+                        short h = toHalf(w);
+                        f32.putFloat((r * cols + c) * 4, w);
+                        f16.putShort((r * cols + c) * 2, h);
+                        expected32[r] += (double) w * x[c];
+                        expected16[r] += (double) fromHalf(h) * x[c];
+                        magnitude[r] += Math.abs((double) w * x[c]);
+                    }
+                }
+                float[] y32 = new float[rows];
+                float[] y16 = new float[rows];
+                NativeKernels.matVec(pool, NativeKernels.F32, NativeKernels.address(f32), rows, cols, x, y32);
+                NativeKernels.matVec(pool, NativeKernels.F16, NativeKernels.address(f16), rows, cols, x, y16);
+                for (int r = 0; r < rows; r++) {
+                    // fp32 accumulation of `cols` products: error well under 1e-6 of the sum of magnitudes
+                    String what = NativeKernels.isaName(isa) + " " + rows + "x" + cols + " row " + r;
+                    assertThat(Math.abs(y32[r] - expected32[r])).as("fp32 " + what)
+                            .isLessThanOrEqualTo(1e-6 * magnitude[r] + 1e-7);
+                    assertThat(Math.abs(y16[r] - expected16[r])).as("fp16 " + what)
+                            .isLessThanOrEqualTo(1e-6 * magnitude[r] + 1e-7);
+                }
+                // the fp16 weights were really rounded: the two products differ somewhere
+                double diff = 0;
+                for (int r = 0; r < rows; r++) {
+                    diff = Math.max(diff, Math.abs(y16[r] - y32[r]));
+                }
+                if (rows * cols > 20) {
+                    assertThat(diff).as("fp16 rounding shows").isGreaterThan(0);
+                }
+            }
+        } finally {
+            NativeKernels.poolDestroy(pool);
+        }
+    }
+
+    @Test
+    void resultsDoNotDependOnTheNumberOfThreads() {
+        int rows = 1003;
+        int cols = 129;
+        ByteBuffer w = direct((long) rows * cols * 2);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < rows * cols; i++) {
+            w.putShort(i * 2, toHalf((float) random.nextGaussian()));
+        }
+        float[] x = new float[cols];
+        for (int c = 0; c < cols; c++) {
+            x[c] = (float) random.nextGaussian();
+        }
+        float[] first = null;
+        for (int threads : new int[] {1, 2, 3, 5}) {
+            long pool = NativeKernels.poolCreate(threads, NativeKernels.AVX512);
+            try {
+                assertThat(NativeKernels.poolThreads(pool)).isEqualTo(threads);
+                float[] y = new float[rows];
+                for (int repeat = 0; repeat < 50; repeat++) { // the workers' hand-off, many times over
+                    NativeKernels.matVec(pool, NativeKernels.F16, NativeKernels.address(w), rows, cols, x, y);
+                }
+                if (first == null) {
+                    first = y;
+                } else {
+                    assertThat(y).as(threads + " threads").containsExactly(first);
+                }
+            } finally {
+                NativeKernels.poolDestroy(pool);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
+    void attentionMatchesFloat64Softmax(int isa) {
+        long pool = pool(2, isa);
+        try {
+            // head widths 64 (the AVX-512 path) and 24 (the generic one); windows from the start and from inside;
+            // 1030 positions pass the kernel's 1024-score stack buffer
+            int[][] cases = {{64, 0, 1}, {64, 0, 9}, {64, 3, 41}, {24, 2, 19}, {64, 0, 1030}, {16, 5, 6}};
+            SplittableRandom random = new SplittableRandom(3);
+            int kvHeads = 2;
+            int groups = 3;
+            for (int[] c : cases) {
+                int d = c[0];
+                int from = c[1];
+                int to = c[2];
+                int capacity = to + 4;
+                float scale = (float) (1 / Math.sqrt(d));
+                ByteBuffer keys = direct((long) kvHeads * capacity * d * 4);
+                ByteBuffer values = direct((long) kvHeads * capacity * d * 4);
+                for (int i = 0; i < kvHeads * capacity * d; i++) {
+                    keys.putFloat(i * 4, (float) random.nextGaussian());
+                    values.putFloat(i * 4, (float) random.nextGaussian());
+                }
+                float[] q = new float[kvHeads * groups * d];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = (float) (2 * random.nextGaussian());
+                }
+                float[] out = new float[q.length];
+                NativeKernels.attention(pool, q, NativeKernels.address(keys), NativeKernels.address(values), kvHeads,
+                        groups, d, capacity, from, to, scale, out);
+                for (int h = 0; h < kvHeads * groups; h++) {
+                    int kv = h / groups;
+                    double[] scores = new double[to - from];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int t = from; t < to; t++) {
+                        double s = 0;
+                        for (int i = 0; i < d; i++) {
+                            s += (double) q[h * d + i] * keys.getFloat(((kv * capacity + t) * d + i) * 4);
+                        }
+                        scores[t - from] = s * scale;
+                        max = Math.max(max, scores[t - from]);
+                    }
+                    double sum = 0;
+                    for (int t = 0; t < scores.length; t++) {
+                        scores[t] = Math.exp(scores[t] - max);
+                        sum += scores[t];
+                    }
+                    for (int i = 0; i < d; i++) {
+                        double expected = 0;
+                        for (int t = from; t < to; t++) {
+                            expected += scores[t - from] / sum * values.getFloat(((kv * capacity + t) * d + i) * 4);
+                        }
+                        assertThat((double) out[h * d + i]).as(NativeKernels.isaName(isa) + " d " + d + " ["
+                                + from + ", " + to + ") head " + h + " dim " + i).isCloseTo(expected,
+                                Offset.offset(2e-5));
+                    }
+                }
+            }
+        } finally {
+            NativeKernels.poolDestroy(pool);
+        }
+    }
+
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
+    void swigluMatchesSiluTimesUp(int isa) {
+        long pool = pool(2, isa);
+        try {
+            int f = 53;
+            float[] gateUp = new float[2 * f];
+            SplittableRandom random = new SplittableRandom(8);
+            for (int i = 0; i < gateUp.length; i++) {
+                gateUp[i] = (float) (4 * random.nextGaussian());
+            }
+            // the exponential's clamps: silu(-200) is -0, silu(200) is 200, never NaN
+            gateUp[0] = -200;
+            gateUp[1] = 200;
+            gateUp[2] = 0;
+            float[] out = new float[f];
+            NativeKernels.swiglu(pool, gateUp, f, out);
+            for (int i = 0; i < f; i++) {
+                double g = gateUp[i];
+                double expected = g / (1 + Math.exp(-g)) * gateUp[f + i];
+                assertThat((double) out[i]).as("element " + i).isCloseTo(expected,
+                        Offset.offset(1e-6 * Math.max(1, Math.abs(expected))));
+            }
+        } finally {
+            NativeKernels.poolDestroy(pool);
+        }
+    }
+
+    @Test
+    void halfRowsConvertEveryKindOfValue() {
+        short[] bits = {0x0000, (short) 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, (short) 0xc000, 0x7bff, 0x7c00,
+            (short) 0xfc00, 0x7e00, 0x3555};
+        ByteBuffer row = direct(bits.length * 2L * 2);
+        for (int i = 0; i < bits.length; i++) {
+            row.putShort((bits.length + i) * 2, bits[i]); // the second row of a [2, n] matrix
+        }
+        float[] out = new float[bits.length];
+        NativeKernels.row(NativeKernels.F16, NativeKernels.address(row), 1, bits.length, out);
+        float[] expected = {0f, -0f, 0x1p-24f, 1023 * 0x1p-24f, 0x1p-14f, 1f, -2f, 65504f, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.NaN, fromHalf((short) 0x3555)};
+        for (int i = 0; i < bits.length; i++) {
+            assertThat(Float.floatToIntBits(out[i])).as("half 0x%04x", bits[i])
+                    .isEqualTo(Float.floatToIntBits(expected[i]));
+        }
+    }
+
+    @Test
+    void allocatedWeightMemoryIsZeroedAndWritable() {
+        ByteBuffer memory = NativeKernels.allocate(3 << 20);
+        assertThat(memory).isNotNull();
+        try {
+            assertThat(memory.isDirect()).isTrue();
+            assertThat(memory.capacity()).isEqualTo(3 << 20);
+            assertThat(NativeKernels.address(memory) % (2 << 20)).as("huge-page aligned").isZero();
+            for (int i = 0; i < memory.capacity(); i += 4093) {
+                assertThat(memory.get(i)).isZero();
+            }
+            memory.put(memory.capacity() - 1, (byte) 7);
+            assertThat(memory.get(memory.capacity() - 1)).isEqualTo((byte) 7);
+        } finally {
+            NativeKernels.release(memory);
+        }
+    }
+}
