@@ -85,6 +85,25 @@ JNIEXPORT void JNICALL JNI_FN(matVec)(JNIEnv *env, jclass cls, jlong pool, jint 
     (*env)->ReleasePrimitiveArrayCritical(env, x, xs, JNI_ABORT);
 }
 
+JNIEXPORT void JNICALL JNI_FN(matVecQ8)(JNIEnv *env, jclass cls, jlong pool, jlong q, jlong scales, jint group,
+                                        jint rows, jint cols, jfloatArray x, jfloatArray y) {
+    (void)cls;
+    float *xs = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+    float *ys = (*env)->GetPrimitiveArrayCritical(env, y, NULL);
+    gw_matvec_q8((gw_pool *)(intptr_t)pool, (const int8_t *)(intptr_t)q, (const float *)(intptr_t)scales, group,
+                 rows, cols, xs, ys);
+    (*env)->ReleasePrimitiveArrayCritical(env, y, ys, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, x, xs, JNI_ABORT);
+}
+
+JNIEXPORT void JNICALL JNI_FN(rowQ8)(JNIEnv *env, jclass cls, jlong q, jlong scales, jint group, jlong row,
+                                     jint cols, jfloatArray out) {
+    (void)cls;
+    float *os = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    gw_row_q8((const int8_t *)(intptr_t)q, (const float *)(intptr_t)scales, group, row, cols, os);
+    (*env)->ReleasePrimitiveArrayCritical(env, out, os, 0);
+}
+
 JNIEXPORT void JNICALL JNI_FN(attention)(JNIEnv *env, jclass cls, jlong pool, jfloatArray q, jlong keys,
                                          jlong values, jint kvHeads, jint groups, jint headDim, jint capacity,
                                          jint from, jint to, jfloat scale, jfloatArray out) {

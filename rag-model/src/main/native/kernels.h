@@ -16,7 +16,7 @@
 
 typedef struct gw_pool gw_pool;
 
-enum gw_dtype { GW_F32 = 0, GW_F16 = 1 };
+enum gw_dtype { GW_F32 = 0, GW_F16 = 1, GW_Q8 = 2 };
 
 /* Instruction sets the kernels are written for, narrowest first. */
 enum gw_isa { GW_ISA_SCALAR = 0, GW_ISA_AVX2 = 1, GW_ISA_AVX512 = 2 };
@@ -36,6 +36,13 @@ const char *gw_isa_name(int isa);
 void gw_matvec(gw_pool *pool, int dtype, const void *w, int rows, int cols, const float *x, float *y);
 
 /*
+ * y[r] = sum_g scales[r, g] * sum_{c in g} q[r, c] x[c]: int8 weights [rows, cols] with one fp32 scale per `group`
+ * consecutive columns of a row (scales [rows, cols / group]); `group` divides cols.
+ */
+void gw_matvec_q8(gw_pool *pool, const int8_t *q, const float *scales, int group, int rows, int cols,
+                  const float *x, float *y);
+
+/*
  * One query token against positions [from, to) of one layer's cache, stored [kv_heads, capacity, head_dim]:
  * query head h reads key/value head h / groups (grouped-query attention); out = softmax(q k^T * scale) v per head.
  * q and out are [kv_heads * groups, head_dim].
@@ -48,5 +55,6 @@ void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
 
 /* Row `row` of a [rows, cols] matrix as fp32. */
 void gw_row(int dtype, const void *w, int64_t row, int cols, float *out);
+void gw_row_q8(const int8_t *q, const float *scales, int group, int64_t row, int cols, float *out);
 
 #endif

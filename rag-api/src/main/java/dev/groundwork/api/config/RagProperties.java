@@ -107,7 +107,8 @@ public record RagProperties(
      *     extractive answerer
      * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} (CUDA when present)
      * @param weights how the weights are held on CPU: {@code auto} (fp16 for 16-bit checkpoints), {@code fp32},
-     *     {@code fp16}, or {@code int8} for about half of fp16's memory at about half its decode speed
+     *     {@code fp16}, or {@code int8} for about half of fp16's memory (and, with the native decoder, about twice
+     *     its decode speed)
      */
     public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights) {
 

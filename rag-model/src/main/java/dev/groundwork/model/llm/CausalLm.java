@@ -94,7 +94,7 @@ public final class CausalLm implements TextGenerator {
         LlmTokenizer tokenizer = LlmTokenizer.fromModelFolder(dir);
         NDManager manager = engine.newBaseManager(device);
         boolean int8 = !device.isGpu() && options.cpuWeights() == LoadOptions.CpuWeights.INT8;
-        boolean tryNative = !device.isGpu() && !int8 && options.decoder() != LoadOptions.Decoder.ENGINE;
+        boolean tryNative = !device.isGpu() && options.decoder() != LoadOptions.Decoder.ENGINE;
         WeightArena arena = tryNative && NativeKernels.unavailable().isEmpty() ? new WeightArena() : null;
         NativeDecoder decoder = null;
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {

@@ -49,6 +49,11 @@ final class Int8Linear implements Projection {
         return weight;
     }
 
+    /** {@code [rows]} or null. */
+    NDArray bias() {
+        return bias;
+    }
+
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
         NDList parts = new NDList(valueBlocks.length);

@@ -60,10 +60,10 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
         AUTO,
         /**
          * Weight-only int8 to cut memory: the projections, the vocabulary projection and the embedding table are
-         * held as int8 with one fp32 scale per 64 input columns, about
-         * half of fp16's bytes; each product dequantizes the weight block by block to fp32. Lossy (logits move by a
-         * few hundredths on small models); decode is slower than {@link #FLOAT16} on CPUs whose fp16
-         * matrix-vector kernel is fast (docs/benchmarks.md).
+         * held as int8 with one fp32 scale per 64 input columns, about half of fp16's bytes. Lossy (logits move by a
+         * few hundredths on small models). Decode steps on the native decoder read the int8 bytes and are about
+         * twice as fast as {@link #FLOAT16}; on the engine each product dequantizes block by block and decode is
+         * slower than fp16 (docs/benchmarks.md).
          */
         INT8;
 

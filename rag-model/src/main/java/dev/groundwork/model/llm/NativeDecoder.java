@@ -20,8 +20,27 @@ import java.util.List;
  */
 final class NativeDecoder implements AutoCloseable {
 
-    /** A row-major {@code [rows, cols]} weight matrix in memory the model owns. */
-    private record Matrix(long address, int dtype, int rows, int cols) {
+    /**
+     * A row-major {@code [rows, cols]} weight matrix in memory the model owns; for {@link NativeKernels#Q8} also
+     * its {@code [rows, cols / group]} scales.
+     */
+    private record Matrix(long address, int dtype, int rows, int cols, long scales, int group) {
+
+        void multiply(long pool, float[] x, float[] y) {
+            if (dtype == NativeKernels.Q8) {
+                NativeKernels.matVecQ8(pool, address, scales, group, rows, cols, x, y);
+            } else {
+                NativeKernels.matVec(pool, dtype, address, rows, cols, x, y);
+            }
+        }
+
+        void row(int row, float[] out) {
+            if (dtype == NativeKernels.Q8) {
+                NativeKernels.rowQ8(address, scales, group, row, cols, out);
+            } else {
+                NativeKernels.row(dtype, address, row, cols, out);
+            }
+        }
     }
 
     /** One decoder layer's weights; {@code qkvBias} and {@code qkNorm} are null where the family has none. */
@@ -77,24 +96,29 @@ final class NativeDecoder implements AutoCloseable {
      * A decoder over {@code weights}, with {@code threads} threads.
      *
      * @throws UnsupportedOperationException saying why when these weights cannot be decoded natively (the kernels
-     *     are not loaded here, the weights are int8 or on a GPU)
+     *     are not loaded here, the weights are on a GPU)
      */
     static NativeDecoder create(ModelConfig config, TransformerWeights weights, int threads) {
         NativeKernels.unavailable().ifPresent(reason -> {
             throw new UnsupportedOperationException(reason);
         });
-        if (!(weights.embedding() instanceof TokenEmbedding.Dense table)) {
-            throw new UnsupportedOperationException("the native decoder reads fp32 and fp16 weights, not int8");
-        }
         List<Layer> layers = new ArrayList<>();
         for (TransformerWeights.Layer l : weights.layers()) {
-            Linear qkv = linear(l.qkv());
-            layers.add(new Layer(floats(l.inputNorm()), matrix(qkv.weight()), floatsOrNull(qkv.bias()),
-                    floatsOrNull(l.qkNorm()), matrix(linear(l.o()).weight()), floats(l.postAttentionNorm()),
-                    matrix(linear(l.gateUp()).weight()), matrix(linear(l.down()).weight())));
+            layers.add(new Layer(floats(l.inputNorm()), matrix(l.qkv()), floatsOrNull(bias(l.qkv())),
+                    floatsOrNull(l.qkNorm()), matrix(l.o()), floats(l.postAttentionNorm()), matrix(l.gateUp()),
+                    matrix(l.down())));
         }
-        return new NativeDecoder(config, matrix(table.table()), List.copyOf(layers), floats(weights.finalNorm()),
-                matrix(linear(weights.lmHead()).weight()), threads);
+        Matrix table;
+        if (weights.embedding() instanceof TokenEmbedding.Dense dense) {
+            table = matrix(dense.table());
+        } else if (weights.embedding() instanceof Int8Matrix int8) {
+            table = matrix(int8);
+        } else {
+            throw new UnsupportedOperationException("the native decoder cannot read a "
+                    + weights.embedding().getClass().getSimpleName());
+        }
+        return new NativeDecoder(config, table, List.copyOf(layers), floats(weights.finalNorm()),
+                matrix(weights.lmHead()), threads);
     }
 
     /** "native kernels (avx512, 2 threads)": what decodes, for logs and benchmark output. */
@@ -119,7 +143,7 @@ final class NativeDecoder implements AutoCloseable {
         final float scale = (float) (1.0 / Math.sqrt(d));
         final int window = config.slidingWindow();
 
-        NativeKernels.row(embedding.dtype(), embedding.address(), token, embedding.cols(), x);   // [D]
+        embedding.row(token, x);                                                                // [D]
         angles(p);
         for (int layer = 0; layer < layers.size(); layer++) {
             Layer w = layers.get(layer);
@@ -160,7 +184,7 @@ final class NativeDecoder implements AutoCloseable {
     }
 
     private void matVec(Matrix m, float[] in, float[] result) {
-        NativeKernels.matVec(pool, m.dtype(), m.address(), m.rows(), m.cols(), in, result);
+        m.multiply(pool, in, result);
     }
 
     /** {@code cos, sin} of position {@code p}'s angles, rounded to float from double as {@link RotaryEmbedding}. */
@@ -207,12 +231,26 @@ final class NativeDecoder implements AutoCloseable {
         }
     }
 
-    private static Linear linear(Projection p) {
+    private static Matrix matrix(Projection p) {
         if (p instanceof Linear l) {
-            return l;
+            return matrix(l.weight());
         }
-        throw new UnsupportedOperationException("the native decoder reads fp32 and fp16 weights, not "
-                + p.getClass().getSimpleName());
+        if (p instanceof Int8Linear q) {
+            return matrix(q.weight());
+        }
+        throw new UnsupportedOperationException("the native decoder cannot read a " + p.getClass().getSimpleName());
+    }
+
+    private static NDArray bias(Projection p) {
+        if (p instanceof Linear l) {
+            return l.bias();
+        }
+        return p instanceof Int8Linear q ? q.bias() : null;
+    }
+
+    private static Matrix matrix(Int8Matrix m) {
+        return new Matrix(address(m.values(), DataType.INT8), NativeKernels.Q8, Math.toIntExact(m.rows()),
+                Math.toIntExact(m.columns()), address(m.scales(), DataType.FLOAT32), m.group());
     }
 
     private static Matrix matrix(NDArray weight) {
@@ -226,13 +264,21 @@ final class NativeDecoder implements AutoCloseable {
             case FLOAT16 -> NativeKernels.F16;
             default -> throw new UnsupportedOperationException("the native decoder cannot read " + type + " weights");
         };
-        ByteBuffer memory = weight.toByteBuffer(true);
-        long expected = weight.size() * type.getNumOfBytes();
-        if (!memory.isDirect() || memory.capacity() != expected) {
+        return new Matrix(address(weight, type), dtype, Math.toIntExact(weight.getShape().get(0)),
+                Math.toIntExact(weight.getShape().get(1)), 0, 0);
+    }
+
+    /** The address of a CPU array's own memory (the weights are contiguous, so no copy is made). */
+    private static long address(NDArray array, DataType type) {
+        if (array.getDevice().isGpu() || array.getDataType() != type) {
+            throw new UnsupportedOperationException("the native decoder runs on CPU, this array is "
+                    + array.getDataType() + " on " + array.getDevice());
+        }
+        ByteBuffer memory = array.toByteBuffer(true);
+        if (!memory.isDirect() || memory.capacity() != array.size() * type.getNumOfBytes()) {
             throw new UnsupportedOperationException("the engine did not expose the weights' memory directly");
         }
-        return new Matrix(NativeKernels.address(memory), dtype, Math.toIntExact(weight.getShape().get(0)),
-                Math.toIntExact(weight.getShape().get(1)));
+        return NativeKernels.address(memory);
     }
 
     private static float[] floats(NDArray vector) {

@@ -24,6 +24,8 @@ final class NativeKernels {
     /** Matrix element types, as {@code enum gw_dtype} in kernels.h. */
     static final int F32 = 0;
     static final int F16 = 1;
+    /** int8 with fp32 scales per group of columns ({@link Int8Matrix}); only through {@link #matVecQ8}. */
+    static final int Q8 = 2;
 
     /** Instruction sets, as {@code enum gw_isa}: a pool uses the widest the processor has up to the one asked. */
     static final int SCALAR = 0;
@@ -91,6 +93,16 @@ final class NativeKernels {
 
     /** {@code y[r] = Σ_c w[r, c]·x[c]} for {@code r < rows}; {@code w} row-major {@code [rows, cols]}. */
     static native void matVec(long pool, int dtype, long w, int rows, int cols, float[] x, float[] y);
+
+    /**
+     * {@code y[r] = Σ_g scales[r, g]·Σ_{c ∈ g} q[r, c]·x[c]}: int8 {@code q [rows, cols]}, fp32
+     * {@code scales [rows, cols / group]}.
+     */
+    static native void matVecQ8(long pool, long q, long scales, int group, int rows, int cols, float[] x,
+            float[] y);
+
+    /** Row {@code row} of an int8 matrix, dequantized. */
+    static native void rowQ8(long q, long scales, int group, long row, int cols, float[] out);
 
     /**
      * One query token (heads {@code [kvHeads·groups, headDim]} at the start of {@code q}) against cache positions

@@ -16,16 +16,19 @@ import java.util.List;
  *
  * <p>The engine does not own this memory: {@link #close()} frees it, so it must run after every array made here is
  * closed (the model closes its manager first). Arrays of 2 GiB or more, which a Java buffer cannot address, come
- * from the engine's allocator instead. Not thread-safe.
+ * from the engine's allocator instead, as do arrays under {@link #MIN_BYTES}. Not thread-safe.
  */
 final class WeightArena implements AutoCloseable {
+
+    /** Below this an array (a norm, a bias) stays with the engine: it would not fill a 2 MiB page. */
+    static final long MIN_BYTES = 1 << 20;
 
     private final List<ByteBuffer> buffers = new ArrayList<>();
 
     /** A zeroed 1-D CPU array of {@code count} elements of {@code type}. */
     NDArray zeros(NDManager manager, long count, DataType type) {
         long bytes = count * type.getNumOfBytes();
-        if (bytes >= Integer.MAX_VALUE || bytes == 0) {
+        if (bytes >= Integer.MAX_VALUE || bytes < MIN_BYTES) {
             return manager.zeros(new Shape(count), type);
         }
         ByteBuffer memory = NativeKernels.allocate(bytes);

@@ -133,8 +133,10 @@ final class WeightLoader {
             int8Window = ByteBuffer.allocateDirect(WINDOW_FLOATS).order(ByteOrder.nativeOrder());
             scaleWindow = ByteBuffer.allocateDirect(WINDOW_FLOATS * Float.BYTES).order(ByteOrder.nativeOrder());
         }
-        NDArray values = manager.zeros(new Shape(total * columns), DataType.INT8);
-        NDArray scales = manager.zeros(new Shape(total * columns / group), DataType.FLOAT32);
+        NDArray values = arena == null ? manager.zeros(new Shape(total * columns), DataType.INT8)
+                : arena.zeros(manager, total * columns, DataType.INT8);
+        NDArray scales = arena == null ? manager.zeros(new Shape(total * columns / group), DataType.FLOAT32)
+                : arena.zeros(manager, total * columns / group, DataType.FLOAT32);
         long offset = 0;
         try (NDManager cpu = manager.newSubManager(Device.cpu())) {
             for (TensorInfo info : parts) {

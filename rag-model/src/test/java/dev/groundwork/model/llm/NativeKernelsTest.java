@@ -125,6 +125,60 @@ class NativeKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
+    void int8ProductsApplyEachGroupsScale(int isa) {
+        long pool = pool(2, isa);
+        try {
+            // {rows, cols, group}: groups the vector path takes (multiples of 16), 8-row blocks with a tail, and
+            // whole-row groups of an odd width (the portable path)
+            int[][] shapes = {{1, 16, 16}, {13, 64, 16}, {37, 192, 64}, {1001, 896, 64}, {9, 53, 53}};
+            SplittableRandom random = new SplittableRandom(12);
+            for (int[] shape : shapes) {
+                int rows = shape[0];
+                int cols = shape[1];
+                int group = shape[2];
+                int groups = cols / group;
+                ByteBuffer q = direct((long) rows * cols);
+                ByteBuffer scales = direct((long) rows * groups * 4);
+                float[] x = new float[cols];
+                for (int c = 0; c < cols; c++) {
+                    x[c] = (float) random.nextGaussian();
+                }
+                double[] expected = new double[rows];
+                double[] magnitude = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    for (int g = 0; g < groups; g++) {
+                        float scale = (float) (0.01 + random.nextDouble() * 0.05);
+                        scales.putFloat((r * groups + g) * 4, scale);
+                        for (int c = g * group; c < (g + 1) * group; c++) {
+                            byte v = (byte) (random.nextInt(255) - 127);
+                            q.put(r * cols + c, v);
+                            expected[r] += (double) v * scale * x[c];
+                            magnitude[r] += Math.abs((double) v * scale * x[c]);
+                        }
+                    }
+                }
+                float[] y = new float[rows];
+                NativeKernels.matVecQ8(pool, NativeKernels.address(q), NativeKernels.address(scales), group, rows,
+                        cols, x, y);
+                for (int r = 0; r < rows; r++) {
+                    assertThat(Math.abs(y[r] - expected[r])).as(NativeKernels.isaName(isa) + " " + rows + "x" + cols
+                            + "/" + group + " row " + r).isLessThanOrEqualTo(1e-6 * magnitude[r] + 1e-7);
+                }
+                float[] row = new float[cols];
+                NativeKernels.rowQ8(NativeKernels.address(q), NativeKernels.address(scales), group, rows - 1, cols,
+                        row);
+                for (int c = 0; c < cols; c++) {
+                    assertThat(row[c]).isEqualTo(q.get((rows - 1) * cols + c)
+                            * scales.getFloat(((rows - 1) * groups + c / group) * 4));
+                }
+            }
+        } finally {
+            NativeKernels.poolDestroy(pool);
+        }
+    }
+
     @Test
     void resultsDoNotDependOnTheNumberOfThreads() {
         int rows = 1003;
