@@ -117,7 +117,7 @@ public final class LlmBench {
     }
 
     /** Best of five sums over a 2 GiB float array on the PyTorch engine. */
-    static double bandwidthBytesPerSecond() {
+    public static double bandwidthBytesPerSecond() {
         long bytes = 2L << 30;
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray big = manager.ones(new Shape(bytes / 4), DataType.FLOAT32);
