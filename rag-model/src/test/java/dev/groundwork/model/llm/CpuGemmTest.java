@@ -36,12 +36,22 @@ class CpuGemmTest {
 
     @Test
     void bothBackEndsComputeTheProductWithAndWithoutBias() {
+        checkProducts(40, new int[] {3, CpuGemm.MIN_ROWS, CpuGemm.MIN_ROWS + 77});
+    }
+
+    @Test
+    void outputsWiderThanOneConvolutionAreJoinedFromSlicesInOrder() {
+        // 2.3 slices' worth: three slices, the last one shorter; the bias must follow its rows
+        checkProducts(CpuGemm.MAX_CONVOLUTION_OUT * 2 + 1001, new int[] {CpuGemm.MIN_ROWS});
+    }
+
+    /** Every back end and slicing {@code multiply} picks for these row counts equals the float64 product. */
+    private static void checkProducts(int out, int[] rowCounts) {
         Random random = new Random(5);
         int in = 96;
-        int out = 40;
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
             // below the threshold (linear) and above it (convolution)
-            for (int rows : new int[] {3, CpuGemm.MIN_ROWS, CpuGemm.MIN_ROWS + 77}) {
+            for (int rows : rowCounts) {
                 float[] x = random(random, rows * in);
                 float[] w = random(random, out * in);
                 float[] b = random(random, out);
