@@ -60,7 +60,7 @@ final class Int8Linear implements Projection {
         for (int b = 0; b < valueBlocks.length; b++) {
             NDArray w = scratch.dequantize(valueBlocks[b], rowScales == null ? scaleBlocks[b] : null, weight.group(),
                     x.getDataType());
-            parts.add(CpuGemm.multiply(x, w, null));
+            parts.add(scratch.gemm().multiply(x, w, null));
         }
         NDArray y = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, -1);
         if (rowScales != null) {

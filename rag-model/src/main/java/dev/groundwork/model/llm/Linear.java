@@ -23,13 +23,13 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) implements Project
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
         if (weight.getDataType() == x.getDataType()) {
-            return CpuGemm.multiply(x, weight, bias);
+            return scratch.gemm().multiply(x, weight, bias);
         }
         if (x.getShape().get(0) == 1 || weight.getDevice().isGpu()) {
             NDArray h = x.toType(DataType.FLOAT16, false);
             return h.getNDArrayInternal().linear(h, weight, halfBias).singletonOrThrow().toType(x.getDataType(), false);
         }
-        return CpuGemm.multiply(x, scratch.copyOf(weight, x.getDataType()), bias);
+        return scratch.gemm().multiply(x, scratch.copyOf(weight, x.getDataType()), bias);
     }
 
     /**

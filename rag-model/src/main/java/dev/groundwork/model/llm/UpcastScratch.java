@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One preallocated array per weight shape and dtype, into which half-precision weights are converted for a
- * multi-row product. A model has a handful of distinct shapes, so this costs a few projection-sized arrays.
- * Int8 blocks ({@link #dequantize}) get one array per block shape. Not thread-safe: a copy is valid until the next
- * call for the same shape.
+ * A forward pass's reusable state for multi-row products: one preallocated array per weight shape and dtype, into
+ * which half-precision weights are converted (a model has a handful of distinct shapes, so this costs a few
+ * projection-sized arrays; int8 blocks, {@link #dequantize}, get one per block shape), and the {@link CpuGemm} that
+ * remembers the fastest product per shape. Not thread-safe: a copy is valid until the next call for the same shape.
  */
 final class UpcastScratch {
 
@@ -25,12 +25,18 @@ final class UpcastScratch {
     }
 
     private final NDManager manager;
+    private final CpuGemm gemm = new CpuGemm();
     private final Map<Key, NDArray> arrays = new HashMap<>();
     /** Per int8 block shape: the fp32 target and its {@code [rows, columns / group, group]} view. */
     private final Map<Key, NDArray[]> blocks = new HashMap<>();
 
     UpcastScratch(NDManager manager) {
         this.manager = manager;
+    }
+
+    /** The products of this forward pass. */
+    CpuGemm gemm() {
+        return gemm;
     }
 
     /** Matrices beyond this many elements (a vocabulary projection) are converted on the fly instead. */

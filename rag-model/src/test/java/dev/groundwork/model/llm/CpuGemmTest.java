@@ -35,28 +35,37 @@ class CpuGemmTest {
     }
 
     @Test
-    void bothBackEndsComputeTheProductWithAndWithoutBias() {
-        checkProducts(40, new int[] {3, CpuGemm.MIN_ROWS, CpuGemm.MIN_ROWS + 77});
+    void theChosenProductIsRightBelowAndAboveTheThresholdAndRemembered() {
+        CpuGemm gemm = new CpuGemm();
+        // below the threshold (linear, no plan) and above it (the fastest, timed on the first call)
+        checkProducts(300, new int[] {3, CpuGemm.MIN_ROWS, CpuGemm.MIN_ROWS + 77}, gemm::multiply);
+        assertThat(gemm.plan(new Shape(300, 96))).isIn(CpuGemm.LINEAR, 1, 2, 4);
     }
 
     @Test
-    void outputsWiderThanOneConvolutionAreJoinedFromSlicesInOrder() {
-        // 2.3 slices' worth: three slices, the last one shorter; the bias must follow its rows
-        checkProducts(CpuGemm.MAX_CONVOLUTION_OUT * 2 + 1001, new int[] {CpuGemm.MIN_ROWS});
+    void everyPlanComputesTheSameProduct() {
+        // 301 rows in 2 or 4 output slices: uneven, the last one shorter; the bias must follow its rows
+        for (int plan : new int[] {CpuGemm.LINEAR, 1, 2, 4, 3}) {
+            checkProducts(301, new int[] {CpuGemm.MIN_ROWS + 5}, (x, w, b) -> CpuGemm.apply(plan, x, w, b));
+        }
     }
 
-    /** Every back end and slicing {@code multiply} picks for these row counts equals the float64 product. */
-    private static void checkProducts(int out, int[] rowCounts) {
+    /** A product of {@code x [T, in]} and {@code w [out, in]} with an optional bias. */
+    private interface Product {
+        NDArray multiply(NDArray x, NDArray w, NDArray b);
+    }
+
+    /** The product at these row counts equals the float64 one, with and without bias. */
+    private static void checkProducts(int out, int[] rowCounts, Product product) {
         Random random = new Random(5);
         int in = 96;
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
-            // below the threshold (linear) and above it (convolution)
             for (int rows : rowCounts) {
                 float[] x = random(random, rows * in);
                 float[] w = random(random, out * in);
                 float[] b = random(random, out);
                 for (boolean withBias : new boolean[] {false, true}) {
-                    NDArray y = CpuGemm.multiply(manager.create(x, new Shape(rows, in)),
+                    NDArray y = product.multiply(manager.create(x, new Shape(rows, in)),
                             manager.create(w, new Shape(out, in)), withBias ? manager.create(b) : null);
                     assertThat(y.getShape()).isEqualTo(new Shape(rows, out));
                     float[] actual = y.toFloatArray();
