@@ -114,7 +114,7 @@ public class RagConfiguration {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("rag.model.path " + dir + " is not a folder");
         }
-        TextGenerator generator = textGeneratorLoader.load(dir, model.device(), model.cpuWeights());
+        TextGenerator generator = textGeneratorLoader.load(dir, model.loadOptions());
         // rag.model.weights applies on the CPU only: on a GPU the matrices are fp16 whatever it says
         log.info("Language model {} ({}-token context) on {}, CPU weights {}, decoded by {}", generator.modelId(),
                 generator.contextLength(), model.device(), model.weights(),

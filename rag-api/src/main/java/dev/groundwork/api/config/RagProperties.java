@@ -109,8 +109,11 @@ public record RagProperties(
      * @param weights how the weights are held on CPU: {@code auto} (fp16 for 16-bit checkpoints), {@code fp32},
      *     {@code fp16}, or {@code int8} for about half of fp16's memory (and, with the native decoder, about twice
      *     its decode speed)
+     * @param decoder what decodes on CPU: {@code auto} (the native kernels where rag-model was built with them),
+     *     {@code native} (fail at start if they cannot run) or {@code engine} (DJL, as prefill)
      */
-    public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights) {
+    public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights,
+            @DefaultValue("auto") String decoder) {
 
         private static final Pattern DEVICE = Pattern.compile("cpu|auto|cuda(:\\d+)?");
 
@@ -125,6 +128,11 @@ public record RagProperties(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("rag.model.weights " + e.getMessage(), e);
             }
+            try {
+                LoadOptions.Decoder.fromName(decoder);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rag.model.decoder " + e.getMessage(), e);
+            }
             if (path != null && path.toString().isBlank()) {
                 path = null;
             }
@@ -133,6 +141,11 @@ public record RagProperties(
         /** {@link #weights} as the runtime's option. */
         public LoadOptions.CpuWeights cpuWeights() {
             return LoadOptions.CpuWeights.fromName(weights);
+        }
+
+        /** Everything the runtime is asked to load with. */
+        public LoadOptions loadOptions() {
+            return new LoadOptions(device, 0, cpuWeights(), LoadOptions.Decoder.fromName(decoder));
         }
     }
 

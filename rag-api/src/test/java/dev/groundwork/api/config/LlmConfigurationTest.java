@@ -42,10 +42,17 @@ class LlmConfigurationTest {
     static final class RecordingFactory implements TextGeneratorLoader {
         final List<String> loads = new ArrayList<>();
         final List<ScriptedTextGenerator> loaded = new ArrayList<>();
+        final List<LoadOptions.Decoder> decoders = new ArrayList<>();
 
         @Override
         public TextGenerator load(Path dir, String device) {
             return load(dir, device, LoadOptions.CpuWeights.AUTO);
+        }
+
+        @Override
+        public TextGenerator load(Path dir, LoadOptions options) {
+            decoders.add(options.decoder());
+            return load(dir, options.device(), options.cpuWeights());
         }
 
         @Override
@@ -98,6 +105,7 @@ class LlmConfigurationTest {
                     factory[0] = (RecordingFactory) context.getBean(TextGeneratorLoader.class);
                     assertThat(factory[0].loads)
                             .containsExactly(modelDir.toAbsolutePath().normalize() + " on cuda:1 as INT8");
+                    assertThat(factory[0].decoders).containsExactly(LoadOptions.Decoder.AUTO);
                     Answerer answerer = context.getBean(Answerer.class);
                     assertThat(answerer).isInstanceOf(LlmAnswerer.class);
                     assertThat(answerer.name()).isEqualTo("llm:scripted-7b");
@@ -113,6 +121,22 @@ class LlmConfigurationTest {
                     assertThat(model.closed()).isFalse();
                 });
         assertThat(factory[0].loaded.get(0).closed()).as("closed on shutdown").isTrue();
+    }
+
+    @Test
+    void theDecoderSettingReachesTheLoaderAndABadOneStopsTheStart() {
+        runner(FakeRuntime.class)
+                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.decoder=Engine")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(Answerer.class);
+                    assertThat(((RecordingFactory) context.getBean(TextGeneratorLoader.class)).decoders)
+                            .containsExactly(LoadOptions.Decoder.ENGINE);
+                });
+        runner(FakeRuntime.class)
+                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.decoder=gpu")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .has(causeMessage("rag.model.decoder must be auto, native or engine, was gpu")));
     }
 
     @Test

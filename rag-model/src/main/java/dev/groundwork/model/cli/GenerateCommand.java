@@ -74,8 +74,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--weights", defaultValue = "auto", paramLabel = "TYPE",
             description = "CPU weight storage: auto (fp16 for 16-bit checkpoints), fp32, fp16 or int8 (about half "
-                    + "of fp16's memory, slower decode) (default ${DEFAULT-VALUE})")
+                    + "of fp16's memory, faster decode on the native kernels) (default ${DEFAULT-VALUE})")
     private String weights;
+
+    @Option(names = "--decoder", defaultValue = "auto", paramLabel = "WHICH",
+            description = "what decodes on CPU: auto (the native kernels where built), native or engine (DJL) "
+                    + "(default ${DEFAULT-VALUE})")
+    private String decoder;
 
     GenerateCommand(TextGeneratorLoader loader) {
         this.loader = loader;
@@ -98,9 +103,15 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--weights " + e.getMessage());
         }
+        LoadOptions.Decoder decoderChoice;
+        try {
+            decoderChoice = LoadOptions.Decoder.fromName(decoder);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--decoder " + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TextGenerator generator = loader.load(model, device, cpuWeights)) {
+        try (TextGenerator generator = loader.load(model, new LoadOptions(device, 0, cpuWeights, decoderChoice))) {
             String text = chat ? generator.renderChat(List.of(ChatMessage.user(prompt)), true) : prompt;
             Generation generation = generator.generate(text, params, piece -> {
                 out.print(piece);

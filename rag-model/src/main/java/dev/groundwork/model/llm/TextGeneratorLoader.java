@@ -30,6 +30,19 @@ public interface TextGeneratorLoader {
         return load(modelDir, device);
     }
 
+    /**
+     * Loads with every option. A loader that only knows devices and weights accepts the defaults of the rest
+     * (the model's own context, {@link LoadOptions.Decoder#AUTO}).
+     *
+     * @throws IllegalArgumentException if this loader cannot honour {@code options}
+     */
+    default TextGenerator load(Path modelDir, LoadOptions options) {
+        if (options.maxContext() != 0 || options.decoder() != LoadOptions.Decoder.AUTO) {
+            throw new IllegalArgumentException("this model loader cannot load with " + options);
+        }
+        return load(modelDir, options.device(), options.cpuWeights());
+    }
+
     /** The runtime of this module: {@link CausalLm} on DJL's PyTorch engine, by default with AUTO precision. */
     static TextGeneratorLoader causalLm() {
         return new TextGeneratorLoader() {
@@ -41,6 +54,11 @@ public interface TextGeneratorLoader {
             @Override
             public TextGenerator load(Path modelDir, String device, LoadOptions.CpuWeights weights) {
                 return CausalLm.load(modelDir, new LoadOptions(device, 0, weights));
+            }
+
+            @Override
+            public TextGenerator load(Path modelDir, LoadOptions options) {
+                return CausalLm.load(modelDir, options);
             }
         };
     }

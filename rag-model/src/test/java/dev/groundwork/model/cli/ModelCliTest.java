@@ -77,6 +77,30 @@ class ModelCliTest {
     }
 
     @Test
+    void decoderOptionReachesTheLoader() {
+        List<LoadOptions.Decoder> seen = new java.util.ArrayList<>();
+        TextGeneratorLoader loader = new TextGeneratorLoader() {
+            @Override
+            public TextGenerator load(Path dir, String device) {
+                throw new AssertionError("the CLI passes all its options");
+            }
+
+            @Override
+            public TextGenerator load(Path dir, LoadOptions options) {
+                seen.add(options.decoder());
+                return generator;
+            }
+        };
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--decoder",
+                "engine")).isZero();
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x")).isZero();
+        assertThat(seen).containsExactly(LoadOptions.Decoder.ENGINE, LoadOptions.Decoder.AUTO);
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--decoder",
+                "gpu")).isEqualTo(2);
+        assertThat(err.toString()).contains("--decoder must be auto, native or engine, was gpu");
+    }
+
+    @Test
     void weightsOptionChoosesHowTheLoaderHoldsWeights() {
         List<LoadOptions.CpuWeights> seen = new java.util.ArrayList<>();
         TextGeneratorLoader loader = new TextGeneratorLoader() {
