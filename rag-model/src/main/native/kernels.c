@@ -3,8 +3,9 @@
  * machine's memory bandwidth for a single row (libtorch 2.7.1: 37-48 of 51 GB/s; docs/benchmarks.md).
  *
  * Matrix-vector products are written with intrinsics for AVX-512 and AVX2 (+F16C, FMA) and chosen once at run time
- * from the processor's features; other processors get portable C. Four rows share each load of x, so the loop
- * streams four weight rows at a time with four independent accumulators. Rows are split evenly across the pool.
+ * from the processor's features; other processors get portable C (int8: AVX-512 or portable). With AVX-512 eight
+ * rows (AVX2: four) share each load of x, each with its own accumulator, and the next block's rows are prefetched.
+ * Rows are split evenly across the pool, in whole 8-row blocks.
  */
 #define _GNU_SOURCE
 #include "kernels.h"

@@ -6,7 +6,8 @@
  * Why native code: libtorch 2.7.1's fp16 matrix-vector kernel streams 37-48 GB/s on the development machine
  * against 51 GB/s of memory bandwidth, and each engine call costs microseconds; see docs/benchmarks.md.
  *
- * All matrices are row-major [rows, cols] as Hugging Face stores them, fp16 (IEEE half) or fp32; vectors fp32.
+ * All matrices are row-major [rows, cols] as Hugging Face stores them: fp16 (IEEE half), fp32, or int8 with one fp32
+ * scale per group of columns (gw_matvec_q8); vectors fp32.
  * A pool owns its worker threads; one caller at a time per pool.
  */
 #ifndef GROUNDWORK_KERNELS_H
