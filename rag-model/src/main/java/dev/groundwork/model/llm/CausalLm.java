@@ -106,7 +106,7 @@ public final class CausalLm implements TextGenerator {
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
             String description = "DJL engine (" + (device.isGpu() ? "GPU" : "decoder " + options.decoder()) + ")";
-            if (options.decoder() != LoadOptions.Decoder.ENGINE && !device.isGpu()) {
+            if (tryNative) {
                 try {
                     decoder = NativeDecoder.create(config, loaded, decodeThreads());
                     description = decoder.description();

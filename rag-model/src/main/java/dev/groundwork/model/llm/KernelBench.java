@@ -52,16 +52,16 @@ public final class KernelBench {
                         half[i] = arena.zeros(sub, (long) rows * cols, DataType.FLOAT16).reshape(rows, cols);
                         half[i].set(sub.randomNormal(new Shape(rows, cols)).toType(DataType.FLOAT16, false)
                                 .toByteBuffer());
-                        halfAt[i] = NativeKernels.address(half[i].toByteBuffer(true));
+                        halfAt[i] = NativeKernels.address(NativeKernels.memoryOf(half[i], DataType.FLOAT16));
                         NDArray q = arena.zeros(sub, (long) rows * cols, DataType.INT8);
-                        ByteBuffer values = q.toByteBuffer(true);
+                        ByteBuffer values = NativeKernels.memoryOf(q, DataType.INT8);
                         for (int b = 0; b < values.capacity(); b++) {
                             values.put(b, (byte) (random.nextInt(255) - 127));
                         }
                         int8At[i] = NativeKernels.address(values);
                         NDArray s = arena.zeros(sub, (long) rows * cols / 64, DataType.FLOAT32);
                         s.set(sub.ones(new Shape((long) rows * cols / 64)).mul(0.01f).toByteBuffer());
-                        scalesAt[i] = NativeKernels.address(s.toByteBuffer(true));
+                        scalesAt[i] = NativeKernels.address(NativeKernels.memoryOf(s, DataType.FLOAT32));
                     }
                     NDArray x = sub.randomNormal(new Shape(1, cols)).toType(DataType.FLOAT16, false);
                     float[] xs = x.toType(DataType.FLOAT32, false).toFloatArray();

@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -23,11 +22,8 @@ final class KvCache implements AutoCloseable {
     private final NDArray[] values;
     private final int capacity;
     private int length;
-    /** Direct views of the fp32 CPU arrays for {@link NativeDecoder}, made on first use. */
-    private FloatBuffer[] keyViews;
-    private FloatBuffer[] valueViews;
-    private long[] keyAddresses;
-    private long[] valueAddresses;
+    /** Per layer, views of the fp32 CPU arrays for {@link NativeDecoder}; null until first asked. */
+    private Direct[] direct;
 
     KvCache(NDManager parent, ModelConfig c, int capacity, DataType dataType) {
         this.manager = parent.newSubManager();
@@ -70,62 +66,26 @@ final class KvCache implements AutoCloseable {
         return values[layer].get(new NDIndex(":, {}:{}", from, to));
     }
 
-    /** Layer {@code layer}'s keys as a float view of their memory, {@code [kvHeads, capacity, headDim]} row-major. */
-    FloatBuffer keyBuffer(int layer) {
-        direct();
-        return keyViews[layer];
-    }
-
-    FloatBuffer valueBuffer(int layer) {
-        direct();
-        return valueViews[layer];
-    }
-
-    /** Address of {@link #keyBuffer}'s first element, for the native kernels. */
-    long keyAddress(int layer) {
-        direct();
-        return keyAddresses[layer];
-    }
-
-    long valueAddress(int layer) {
-        direct();
-        return valueAddresses[layer];
-    }
-
-    private void direct() {
-        if (keyViews != null) {
-            return;
+    /**
+     * Layer {@code layer}'s keys and values as views of their memory ({@code [kvHeads, capacity, headDim]}
+     * row-major) and its addresses, for {@link NativeDecoder}; made for every layer on first use.
+     */
+    Direct direct(int layer) {
+        if (direct == null) {
+            Direct[] views = new Direct[keys.length];
+            for (int i = 0; i < views.length; i++) {
+                ByteBuffer k = NativeKernels.memoryOf(keys[i], DataType.FLOAT32);
+                ByteBuffer v = NativeKernels.memoryOf(values[i], DataType.FLOAT32);
+                views[i] = new Direct(k.asFloatBuffer(), v.asFloatBuffer(), NativeKernels.address(k),
+                        NativeKernels.address(v));
+            }
+            direct = views;
         }
-        int layers = keys.length;
-        FloatBuffer[] k = new FloatBuffer[layers];
-        FloatBuffer[] v = new FloatBuffer[layers];
-        long[] ka = new long[layers];
-        long[] va = new long[layers];
-        for (int i = 0; i < layers; i++) {
-            ByteBuffer kb = view(keys[i]);
-            ByteBuffer vb = view(values[i]);
-            k[i] = kb.asFloatBuffer();
-            v[i] = vb.asFloatBuffer();
-            ka[i] = NativeKernels.address(kb);
-            va[i] = NativeKernels.address(vb);
-        }
-        keyViews = k;
-        valueViews = v;
-        keyAddresses = ka;
-        valueAddresses = va;
+        return direct[layer];
     }
 
-    /** The array's own memory (the arrays are contiguous CPU fp32, made by zeros): writes reach the array. */
-    private static ByteBuffer view(NDArray array) {
-        if (array.getDevice().isGpu() || array.getDataType() != DataType.FLOAT32) {
-            throw new IllegalStateException("direct cache access needs fp32 CPU arrays, this is "
-                    + array.getDataType() + " on " + array.getDevice());
-        }
-        ByteBuffer b = array.toByteBuffer(true);
-        if (!b.isDirect() || b.capacity() != array.size() * Float.BYTES) {
-            throw new IllegalStateException("the engine did not expose the KV cache's memory directly");
-        }
-        return b.order(ByteOrder.nativeOrder());
+    /** One layer's cache memory: float views and the addresses of their first elements. */
+    record Direct(FloatBuffer keys, FloatBuffer values, long keyAddress, long valueAddress) {
     }
 
     /** Marks {@code n} more positions as stored, after every layer wrote them. */

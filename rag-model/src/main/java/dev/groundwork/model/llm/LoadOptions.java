@@ -11,10 +11,10 @@ package dev.groundwork.model.llm;
 public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, Decoder decoder) {
 
     /**
-     * What runs a decode step (one new token) on CPU. Prefill, GPUs and int8 weights always use DJL's engine.
+     * What runs a decode step (one new token) on CPU. Prefill and GPUs always use DJL's engine.
      */
     public enum Decoder {
-        /** {@link #NATIVE} where it can run (Linux x86-64, rag-model built with gcc, fp32/fp16 weights), else engine. */
+        /** {@link #NATIVE} where it can run (on CPU, Linux x86-64, rag-model built with gcc), else engine. */
         AUTO,
         /** Groundwork's native kernels (NativeDecoder); loading fails, saying why, where they cannot run. */
         NATIVE,

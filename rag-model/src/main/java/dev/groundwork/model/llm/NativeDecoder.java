@@ -2,7 +2,6 @@ package dev.groundwork.model.llm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,7 +95,7 @@ final class NativeDecoder implements AutoCloseable {
      * A decoder over {@code weights}, with {@code threads} threads.
      *
      * @throws UnsupportedOperationException saying why when these weights cannot be decoded natively (the kernels
-     *     are not loaded here, the weights are on a GPU)
+     *     are not loaded here, the weights are on a GPU or of another dtype)
      */
     static NativeDecoder create(ModelConfig config, TransformerWeights weights, int threads) {
         NativeKernels.unavailable().ifPresent(reason -> {
@@ -158,13 +157,14 @@ final class NativeDecoder implements AutoCloseable {
                 rotate(qkv, head * d, d);    // queries and keys rotate alike
             }
             // cache[layer][kv, P] = key and value head kv
+            KvCache.Direct memory = cache.direct(layer);
             for (int kv = 0; kv < k; kv++) {
-                cache.keyBuffer(layer).put((kv * capacity + p) * d, qkv, (h + kv) * d, d);
-                cache.valueBuffer(layer).put((kv * capacity + p) * d, qkv, (h + k + kv) * d, d);
+                memory.keys().put((kv * capacity + p) * d, qkv, (h + kv) * d, d);
+                memory.values().put((kv * capacity + p) * d, qkv, (h + k + kv) * d, d);
             }
             // a sliding layer sees the last W positions [P - W + 1, P], else [0, P]
             final int from = config.sliding(layer) ? Math.max(0, p - window + 1) : 0;
-            NativeKernels.attention(pool, qkv, cache.keyAddress(layer), cache.valueAddress(layer), k,
+            NativeKernels.attention(pool, qkv, memory.keyAddress(), memory.valueAddress(), k,
                     config.kvGroups(), d, capacity, from, p + 1, scale, attended);                // [H·d]
             matVec(w.o(), attended, out);                                                       // [D]
             add(x, out);
@@ -254,31 +254,14 @@ final class NativeDecoder implements AutoCloseable {
     }
 
     private static Matrix matrix(NDArray weight) {
-        if (weight.getDevice().isGpu()) {
-            throw new UnsupportedOperationException("the native decoder runs on CPU, the weights are on "
-                    + weight.getDevice());
-        }
-        DataType type = weight.getDataType();
-        int dtype = switch (type) {
-            case FLOAT32 -> NativeKernels.F32;
-            case FLOAT16 -> NativeKernels.F16;
-            default -> throw new UnsupportedOperationException("the native decoder cannot read " + type + " weights");
-        };
-        return new Matrix(address(weight, type), dtype, Math.toIntExact(weight.getShape().get(0)),
+        boolean half = weight.getDataType() == DataType.FLOAT16; // anything but fp16 must be fp32
+        return new Matrix(address(weight, half ? DataType.FLOAT16 : DataType.FLOAT32),
+                half ? NativeKernels.F16 : NativeKernels.F32, Math.toIntExact(weight.getShape().get(0)),
                 Math.toIntExact(weight.getShape().get(1)), 0, 0);
     }
 
-    /** The address of a CPU array's own memory (the weights are contiguous, so no copy is made). */
     private static long address(NDArray array, DataType type) {
-        if (array.getDevice().isGpu() || array.getDataType() != type) {
-            throw new UnsupportedOperationException("the native decoder runs on CPU, this array is "
-                    + array.getDataType() + " on " + array.getDevice());
-        }
-        ByteBuffer memory = array.toByteBuffer(true);
-        if (!memory.isDirect() || memory.capacity() != array.size() * type.getNumOfBytes()) {
-            throw new UnsupportedOperationException("the engine did not expose the weights' memory directly");
-        }
-        return NativeKernels.address(memory);
+        return NativeKernels.address(NativeKernels.memoryOf(array, type));
     }
 
     private static float[] floats(NDArray vector) {

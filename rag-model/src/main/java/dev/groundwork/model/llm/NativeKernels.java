@@ -1,8 +1,11 @@
 package dev.groundwork.model.llm;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +20,8 @@ import java.util.Optional;
  * <p>The library is a class-path resource built by the Maven build where gcc exists, for Linux x86-64 only; it is
  * copied to a temporary file and loaded once per class loader. Where it is missing {@link #unavailable()} says why
  * and callers use DJL instead. The kernels check nothing: addresses, sizes and array lengths are the caller's
- * contract (a wrong one crashes the JVM), which is why only {@link NativeDecoder} and {@link WeightArena} call them.
+ * contract (a wrong one crashes the JVM), which is why only {@link NativeDecoder}, {@link KvCache} and
+ * {@link WeightArena} call them (and {@link KernelBench}).
  */
 final class NativeKernels {
 
@@ -90,6 +94,25 @@ final class NativeKernels {
 
     /** Address of a direct buffer's first byte. */
     static native long address(ByteBuffer buffer);
+
+    /**
+     * The memory of a contiguous CPU array of {@code type}, in native byte order: writes through it reach the array.
+     * (For a non-contiguous array DJL would return a copy; every array passed here is contiguous, made whole by the
+     * loader or by {@code zeros}.)
+     *
+     * @throws UnsupportedOperationException naming the array's dtype and device when it is not such an array
+     */
+    static ByteBuffer memoryOf(NDArray array, DataType type) {
+        if (array.getDevice().isGpu() || array.getDataType() != type) {
+            throw new UnsupportedOperationException("the native kernels read " + type + " CPU arrays, this is "
+                    + array.getDataType() + " on " + array.getDevice());
+        }
+        ByteBuffer memory = array.toByteBuffer(true);
+        if (!memory.isDirect() || memory.capacity() != array.size() * type.getNumOfBytes()) {
+            throw new UnsupportedOperationException("the engine did not expose an array's memory directly");
+        }
+        return memory.order(ByteOrder.nativeOrder());
+    }
 
     /** {@code y[r] = Σ_c w[r, c]·x[c]} for {@code r < rows}; {@code w} row-major {@code [rows, cols]}. */
     static native void matVec(long pool, int dtype, long w, int rows, int cols, float[] x, float[] y);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +34,17 @@ class NativeKernelsTest {
         assumeTrue(reason == null, () -> "native kernels unavailable: " + reason);
     }
 
-    /** A pool on the given instruction set, or the test is skipped where the processor lacks it. */
-    private static long pool(int threads, int isa) {
-        long pool = NativeKernels.poolCreate(threads, isa);
+    /** Runs {@code body} on a two-thread pool of the given instruction set; skipped where the processor lacks it. */
+    private static void withPool(int isa, LongConsumer body) {
+        long pool = NativeKernels.poolCreate(2, isa);
         assertThat(pool).isNotZero();
-        if (NativeKernels.poolIsa(pool) != isa) {
+        try {
+            assumeTrue(NativeKernels.poolIsa(pool) == isa,
+                    () -> "this processor has no " + NativeKernels.isaName(isa));
+            body.accept(pool);
+        } finally {
             NativeKernels.poolDestroy(pool);
-            assumeTrue(false, "this processor has no " + NativeKernels.isaName(isa));
         }
-        return pool;
     }
 
     /** IEEE binary16 bits of {@code v}, rounded to nearest even, via float bit manipulation (normal range only). */
@@ -72,8 +75,7 @@ class NativeKernelsTest {
     @ParameterizedTest(name = "isa {0}")
     @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
     void matrixVectorProductsMatchFloat64(int isa) {
-        long pool = pool(2, isa);
-        try {
+        withPool(isa, pool -> {
             int[][] shapes = {{1, 1}, {3, 7}, {5, 17}, {37, 53}, {64, 896}, {1001, 33}};
             SplittableRandom random = new SplittableRandom(11);
             for (int[] shape : shapes) {
@@ -120,16 +122,13 @@ class NativeKernelsTest {
                     assertThat(diff).as("fp16 rounding shows").isGreaterThan(0);
                 }
             }
-        } finally {
-            NativeKernels.poolDestroy(pool);
-        }
+        });
     }
 
     @ParameterizedTest(name = "isa {0}")
     @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
     void int8ProductsApplyEachGroupsScale(int isa) {
-        long pool = pool(2, isa);
-        try {
+        withPool(isa, pool -> {
             // {rows, cols, group}: groups the vector path takes (multiples of 16), 8-row blocks with a tail, and
             // whole-row groups of an odd width (the portable path)
             int[][] shapes = {{1, 16, 16}, {13, 64, 16}, {37, 192, 64}, {1001, 896, 64}, {9, 53, 53}};
@@ -174,9 +173,7 @@ class NativeKernelsTest {
                             * scales.getFloat(((rows - 1) * groups + c / group) * 4));
                 }
             }
-        } finally {
-            NativeKernels.poolDestroy(pool);
-        }
+        });
     }
 
     @Test
@@ -215,8 +212,7 @@ class NativeKernelsTest {
     @ParameterizedTest(name = "isa {0}")
     @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
     void attentionMatchesFloat64Softmax(int isa) {
-        long pool = pool(2, isa);
-        try {
+        withPool(isa, pool -> {
             // head widths 64 (the AVX-512 path) and 24 (the generic one); windows from the start and from inside;
             // 1030 positions pass the kernel's 1024-score stack buffer
             int[][] cases = {{64, 0, 1}, {64, 0, 9}, {64, 3, 41}, {24, 2, 19}, {64, 0, 1030}, {16, 5, 6}};
@@ -270,16 +266,13 @@ class NativeKernelsTest {
                     }
                 }
             }
-        } finally {
-            NativeKernels.poolDestroy(pool);
-        }
+        });
     }
 
     @ParameterizedTest(name = "isa {0}")
     @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
     void swigluMatchesSiluTimesUp(int isa) {
-        long pool = pool(2, isa);
-        try {
+        withPool(isa, pool -> {
             int f = 53;
             float[] gateUp = new float[2 * f];
             SplittableRandom random = new SplittableRandom(8);
@@ -298,9 +291,7 @@ class NativeKernelsTest {
                 assertThat((double) out[i]).as("element " + i).isCloseTo(expected,
                         Offset.offset(1e-6 * Math.max(1, Math.abs(expected))));
             }
-        } finally {
-            NativeKernels.poolDestroy(pool);
-        }
+        });
     }
 
     @Test
