@@ -133,3 +133,19 @@ JNIEXPORT void JNICALL JNI_FN(row)(JNIEnv *env, jclass cls, jint dtype, jlong w,
     gw_row(dtype, (const void *)(intptr_t)w, row, cols, os);
     (*env)->ReleasePrimitiveArrayCritical(env, out, os, 0);
 }
+
+JNIEXPORT jboolean JNICALL JNI_FN(amxAvailable)(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return gw_amx_available() ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jint JNICALL JNI_FN(gemmAmx)(JNIEnv *env, jclass cls, jlong pool, jint dtype, jlong w, jlong scales,
+                                       jint group, jint n, jint k, jlong x, jint t, jlong bias, jlong y,
+                                       jint passes) {
+    (void)env;
+    (void)cls;
+    return gw_gemm_amx((gw_pool *)(intptr_t)pool, dtype, (const void *)(intptr_t)w, (const float *)(intptr_t)scales,
+                       group, n, k, (const float *)(intptr_t)x, t, (const float *)(intptr_t)bias,
+                       (float *)(intptr_t)y, passes);
+}

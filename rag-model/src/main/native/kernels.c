@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "kernels.h"
+#include "pool.h"
 
 #include <immintrin.h>
 #include <math.h>
@@ -19,201 +20,8 @@
 #include <time.h>
 
 /* ---------------------------------------------------------------------------------------------------------------
- * Thread pool: the caller runs part 0 of a task, each worker one other part. Workers spin for SPIN_NS after a task
- * (a decode step issues a task every few microseconds, and waking a sleeping thread costs tens of them), then
- * sleep on a condition variable until the next one.
- * ------------------------------------------------------------------------------------------------------------- */
-
-#define SPIN_NS 200000L
-
-typedef void (*gw_task_fn)(const void *arg, int part, int parts);
-
-enum isa { ISA_SCALAR = GW_ISA_SCALAR, ISA_AVX2 = GW_ISA_AVX2, ISA_AVX512 = GW_ISA_AVX512 };
-static enum isa current_isa(void);
-
-struct gw_pool {
-    int threads;
-    int isa; /* enum isa: the widest instruction set the kernels may use */
-    pthread_t *workers;
-    gw_task_fn fn;
-    const void *arg;
-    _Atomic uint64_t generation; /* incremented once per task; workers run each generation once */
-    _Atomic int done;            /* workers finished with the current generation */
-    _Atomic int sleepers;
-    _Atomic int stop;
-    pthread_mutex_t mutex;
-    pthread_cond_t wake;
-};
-
-typedef struct {
-    gw_pool *pool;
-    int part;
-} worker_start;
-
-static long now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000L + t.tv_nsec;
-}
-
-static void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-    _mm_pause();
-#endif
-}
-
-static void *worker_main(void *raw) {
-    worker_start start = *(worker_start *)raw;
-    free(raw);
-    gw_pool *p = start.pool;
-    uint64_t seen = 0;
-    for (;;) {
-        uint64_t g;
-        long spin_until = now_ns() + SPIN_NS;
-        int spins = 0;
-        while ((g = atomic_load(&p->generation)) == seen) {
-            if (atomic_load(&p->stop)) {
-                return NULL;
-            }
-            cpu_relax();
-            if ((++spins & 255) == 0 && now_ns() > spin_until) {
-                pthread_mutex_lock(&p->mutex);
-                atomic_fetch_add(&p->sleepers, 1);
-                /* seq_cst: either the submitter sees this sleeper, or this check sees its new generation */
-                while (atomic_load(&p->generation) == seen && !atomic_load(&p->stop)) {
-                    pthread_cond_wait(&p->wake, &p->mutex);
-                }
-                atomic_fetch_sub(&p->sleepers, 1);
-                pthread_mutex_unlock(&p->mutex);
-                spin_until = now_ns() + SPIN_NS;
-            }
-        }
-        seen = g;
-        p->fn(p->arg, start.part, p->threads);
-        atomic_fetch_add(&p->done, 1);
-    }
-}
-
-gw_pool *gw_pool_create(int threads, int max_isa) {
-    if (threads < 1) {
-        threads = 1;
-    }
-    gw_pool *p = calloc(1, sizeof(gw_pool));
-    if (p == NULL) {
-        return NULL;
-    }
-    p->threads = threads;
-    p->isa = max_isa < (int)current_isa() ? max_isa : (int)current_isa();
-    pthread_mutex_init(&p->mutex, NULL);
-    pthread_cond_init(&p->wake, NULL);
-    p->workers = calloc((size_t)threads, sizeof(pthread_t));
-    for (int i = 1; i < threads; i++) {
-        worker_start *s = malloc(sizeof(worker_start));
-        if (s != NULL) {
-            s->pool = p;
-            s->part = i;
-        }
-        if (s == NULL || pthread_create(&p->workers[i], NULL, worker_main, s) != 0) {
-            free(s);
-            p->threads = i; /* run with the workers that did start */
-            break;
-        }
-        pthread_setname_np(p->workers[i], "groundwork-decode");
-    }
-    return p;
-}
-
-void gw_pool_destroy(gw_pool *p) {
-    if (p == NULL) {
-        return;
-    }
-    pthread_mutex_lock(&p->mutex);
-    atomic_store(&p->stop, 1);
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->mutex);
-    for (int i = 1; i < p->threads; i++) {
-        pthread_join(p->workers[i], NULL);
-    }
-    pthread_cond_destroy(&p->wake);
-    pthread_mutex_destroy(&p->mutex);
-    free(p->workers);
-    free(p);
-}
-
-int gw_pool_threads(const gw_pool *p) {
-    return p->threads;
-}
-
-int gw_pool_isa(const gw_pool *p) {
-    return p->isa;
-}
-
-static void pool_run(gw_pool *p, gw_task_fn fn, const void *arg) {
-    if (p->threads == 1) {
-        fn(arg, 0, 1);
-        return;
-    }
-    p->fn = fn;
-    p->arg = arg;
-    atomic_store(&p->done, 0);
-    atomic_fetch_add(&p->generation, 1);
-    if (atomic_load(&p->sleepers) > 0) {
-        pthread_mutex_lock(&p->mutex);
-        pthread_cond_broadcast(&p->wake);
-        pthread_mutex_unlock(&p->mutex);
-    }
-    fn(arg, 0, p->threads);
-    while (atomic_load(&p->done) < p->threads - 1) {
-        cpu_relax();
-    }
-}
-
-/* [begin, end) of `n` items for `part` of `parts`, in multiples of `align` but the last. */
-static void split(int n, int part, int parts, int align, int *begin, int *end) {
-    int blocks = (n + align - 1) / align;
-    int b0 = (int)((int64_t)blocks * part / parts);
-    int b1 = (int)((int64_t)blocks * (part + 1) / parts);
-    *begin = b0 * align < n ? b0 * align : n;
-    *end = b1 * align < n ? b1 * align : n;
-}
-
-/* ---------------------------------------------------------------------------------------------------------------
  * Matrix-vector products.
  * ------------------------------------------------------------------------------------------------------------- */
-
-static enum isa detect_isa(void) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
-        return ISA_AVX512;
-    }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
-        return ISA_AVX2;
-    }
-#endif
-    return ISA_SCALAR;
-}
-
-static enum isa current_isa(void) {
-    static _Atomic int cached = -1; /* a pure function of the processor: computing it twice is harmless */
-    int v = atomic_load(&cached);
-    if (v < 0) {
-        v = (int)detect_isa();
-        atomic_store(&cached, v);
-    }
-    return (enum isa)v;
-}
-
-const char *gw_isa_name(int isa) {
-    switch (isa) {
-    case ISA_AVX512:
-        return "avx512";
-    case ISA_AVX2:
-        return "avx2";
-    default:
-        return "scalar";
-    }
-}
 
 /* IEEE binary16 to binary32, exact (subnormals, infinities and NaN included). */
 static float half_to_float(uint16_t h) {
@@ -469,7 +277,7 @@ typedef struct {
 static void matvec_part(const void *raw, int part, int parts) {
     const matvec_args *a = raw;
     int r0, r1;
-    split(a->rows, part, parts, 8, &r0, &r1); /* whole 8-row blocks per thread */
+    gw_split(a->rows, part, parts, 8, &r0, &r1); /* whole 8-row blocks per thread */
     if (a->dtype == GW_Q8) {
 #if defined(__x86_64__)
         if (a->isa == ISA_AVX512 && a->group % 16 == 0) {
@@ -496,13 +304,13 @@ static void matvec_part(const void *raw, int part, int parts) {
 
 void gw_matvec(gw_pool *pool, int dtype, const void *w, int rows, int cols, const float *x, float *y) {
     matvec_args a = {pool->isa, dtype, w, NULL, 0, rows, cols, x, y};
-    pool_run(pool, matvec_part, &a);
+    gw_pool_run(pool, matvec_part, &a);
 }
 
 void gw_matvec_q8(gw_pool *pool, const int8_t *q, const float *scales, int group, int rows, int cols,
                   const float *x, float *y) {
     matvec_args a = {pool->isa, GW_Q8, q, scales, group, rows, cols, x, y};
-    pool_run(pool, matvec_part, &a);
+    gw_pool_run(pool, matvec_part, &a);
 }
 
 void gw_row_q8(const int8_t *q, const float *scales, int group, int64_t row, int cols, float *out) {
@@ -674,7 +482,7 @@ AVX512 static void attend_head_avx512(const float *q, const float *k, const floa
 CLONES static void attention_part(const void *raw, int part, int parts) {
     const attention_args *a = raw;
     int heads = a->kv_heads * a->groups, h0, h1;
-    split(heads, part, parts, 1, &h0, &h1);
+    gw_split(heads, part, parts, 1, &h0, &h1);
     int length = a->to - a->from, d = a->head_dim;
     float stack[1024];
     float *scores = length <= 1024 ? stack : malloc((size_t)length * sizeof(float));
@@ -719,7 +527,7 @@ CLONES static void attention_part(const void *raw, int part, int parts) {
 void gw_attention(gw_pool *pool, const float *q, const float *keys, const float *values, int kv_heads, int groups,
                   int head_dim, int capacity, int from, int to, float scale, float *out) {
     attention_args a = {pool->isa, q, keys, values, kv_heads, groups, head_dim, capacity, from, to, scale, out};
-    pool_run(pool, attention_part, &a);
+    gw_pool_run(pool, attention_part, &a);
 }
 
 typedef struct {
@@ -731,7 +539,7 @@ typedef struct {
 CLONES static void swiglu_part(const void *raw, int part, int parts) {
     const swiglu_args *a = raw;
     int i0, i1;
-    split(a->f, part, parts, 16, &i0, &i1);
+    gw_split(a->f, part, parts, 16, &i0, &i1);
     const float *gate = a->gate_up, *up = a->gate_up + a->f;
     float *out = a->out;
 #pragma omp simd
@@ -743,5 +551,5 @@ CLONES static void swiglu_part(const void *raw, int part, int parts) {
 
 void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out) {
     swiglu_args a = {gate_up, f, out};
-    pool_run(pool, swiglu_part, &a);
+    gw_pool_run(pool, swiglu_part, &a);
 }

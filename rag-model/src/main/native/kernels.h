@@ -58,4 +58,19 @@ void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
 void gw_row(int dtype, const void *w, int64_t row, int cols, float *out);
 void gw_row_q8(const int8_t *q, const float *scales, int group, int64_t row, int cols, float *out);
 
+/* gw_gemm_amx results. */
+enum gw_gemm_result { GW_GEMM_OK = 0, GW_GEMM_UNAVAILABLE = 1, GW_GEMM_NO_MEMORY = 2 };
+
+/* Whether this processor and kernel let gw_gemm_amx run (AMX-BF16 and AVX512-BF16, tile state granted). */
+int gw_amx_available(void);
+
+/*
+ * y[r, c] = sum_j x[r, j] w[c, j] + bias[c] for r < t, c < n: the products of a prompt on the AMX tile unit. x is fp32
+ * [t, k]; w is [n, k] of `dtype` (GW_Q8: with `scales` [n, k / group], group a multiple of 16); bias [n] or NULL; y
+ * fp32 [t, n]. passes = 1 multiplies bf16-rounded operands; passes = 3 adds the products of their rounding residues,
+ * as accurate as fp16 weights (gemm_amx.c). Returns GW_GEMM_UNAVAILABLE without AMX (y untouched).
+ */
+int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, int group, int n, int k,
+                const float *x, int t, const float *bias, float *y, int passes);
+
 #endif

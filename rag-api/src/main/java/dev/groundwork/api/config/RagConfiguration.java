@@ -116,9 +116,10 @@ public class RagConfiguration {
         }
         TextGenerator generator = textGeneratorLoader.load(dir, model.loadOptions());
         // rag.model.weights applies on the CPU only: on a GPU the matrices are fp16 whatever it says
-        log.info("Language model {} ({}-token context) on {}, CPU weights {}, decoded by {}", generator.modelId(),
-                generator.contextLength(), model.device(), model.weights(),
-                generator instanceof CausalLm lm ? lm.decoderDescription() : generator.getClass().getSimpleName());
+        log.info("Language model {} ({}-token context) on {}, CPU weights {}, decoded by {}, prompts multiplied by {}",
+                generator.modelId(), generator.contextLength(), model.device(), model.weights(),
+                generator instanceof CausalLm lm ? lm.decoderDescription() : generator.getClass().getSimpleName(),
+                generator instanceof CausalLm lm ? lm.prefillDescription() : generator.getClass().getSimpleName());
         return generator;
     }
 

@@ -110,10 +110,13 @@ public record RagProperties(
      *     {@code fp16}, or {@code int8} for about half of fp16's memory (and, with the native decoder, about twice
      *     its decode speed)
      * @param decoder what decodes on CPU: {@code auto} (the native kernels where rag-model was built with them),
-     *     {@code native} (fail at start if they cannot run) or {@code engine} (DJL, as prefill)
+     *     {@code native} (fail at start if they cannot run) or {@code engine} (DJL)
+     * @param prefill what multiplies a prompt by the weights on CPU: {@code auto} (Intel AMX for fp16 and int8
+     *     weights where the processor has it, else DJL), {@code amx} (fail at start without it), {@code amx-bf16}
+     *     (faster, bf16-rounded) or {@code engine} (DJL, fp32)
      */
     public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights,
-            @DefaultValue("auto") String decoder) {
+            @DefaultValue("auto") String decoder, @DefaultValue("auto") String prefill) {
 
         private static final Pattern DEVICE = Pattern.compile("cpu|auto|cuda(:\\d+)?");
 
@@ -133,6 +136,11 @@ public record RagProperties(
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("rag.model.decoder " + e.getMessage(), e);
             }
+            try {
+                LoadOptions.Prefill.fromName(prefill);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rag.model.prefill " + e.getMessage(), e);
+            }
             if (path != null && path.toString().isBlank()) {
                 path = null;
             }
@@ -145,7 +153,8 @@ public record RagProperties(
 
         /** Everything the runtime is asked to load with. */
         public LoadOptions loadOptions() {
-            return new LoadOptions(device, 0, cpuWeights(), LoadOptions.Decoder.fromName(decoder));
+            return new LoadOptions(device, 0, cpuWeights(), LoadOptions.Decoder.fromName(decoder),
+                    LoadOptions.Prefill.fromName(prefill));
         }
     }
 

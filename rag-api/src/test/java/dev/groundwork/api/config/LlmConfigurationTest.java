@@ -43,6 +43,7 @@ class LlmConfigurationTest {
         final List<String> loads = new ArrayList<>();
         final List<ScriptedTextGenerator> loaded = new ArrayList<>();
         final List<LoadOptions.Decoder> decoders = new ArrayList<>();
+        final List<LoadOptions.Prefill> prefills = new ArrayList<>();
 
         @Override
         public TextGenerator load(Path dir, String device) {
@@ -52,6 +53,7 @@ class LlmConfigurationTest {
         @Override
         public TextGenerator load(Path dir, LoadOptions options) {
             decoders.add(options.decoder());
+            prefills.add(options.prefill());
             return load(dir, options.device(), options.cpuWeights());
         }
 
@@ -124,19 +126,25 @@ class LlmConfigurationTest {
     }
 
     @Test
-    void theDecoderSettingReachesTheLoaderAndABadOneStopsTheStart() {
+    void theDecoderAndPrefillSettingsReachTheLoaderAndABadOneStopsTheStart() {
         runner(FakeRuntime.class)
-                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.decoder=Engine")
+                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.decoder=Engine",
+                        "rag.model.prefill=AMX-bf16")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     context.getBean(Answerer.class);
-                    assertThat(((RecordingFactory) context.getBean(TextGeneratorLoader.class)).decoders)
-                            .containsExactly(LoadOptions.Decoder.ENGINE);
+                    RecordingFactory factory = (RecordingFactory) context.getBean(TextGeneratorLoader.class);
+                    assertThat(factory.decoders).containsExactly(LoadOptions.Decoder.ENGINE);
+                    assertThat(factory.prefills).containsExactly(LoadOptions.Prefill.AMX_BF16);
                 });
         runner(FakeRuntime.class)
                 .withPropertyValues("rag.model.path=" + modelDir, "rag.model.decoder=gpu")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .has(causeMessage("rag.model.decoder must be auto, native or engine, was gpu")));
+        runner(FakeRuntime.class)
+                .withPropertyValues("rag.model.path=" + modelDir, "rag.model.prefill=tpu")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .has(causeMessage("rag.model.prefill must be auto, amx, amx-bf16 or engine, was tpu")));
     }
 
     @Test

@@ -82,6 +82,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     private String decoder;
 
+    @Option(names = "--prefill", defaultValue = "auto", paramLabel = "WHICH",
+            description = "what multiplies the prompt on CPU: auto (Intel AMX for fp16/int8 weights where present), "
+                    + "amx, amx-bf16 (faster, bf16-rounded) or engine (DJL, fp32) (default ${DEFAULT-VALUE})")
+    private String prefill;
+
     GenerateCommand(TextGeneratorLoader loader) {
         this.loader = loader;
     }
@@ -109,9 +114,16 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--decoder " + e.getMessage());
         }
+        LoadOptions.Prefill prefillChoice;
+        try {
+            prefillChoice = LoadOptions.Prefill.fromName(prefill);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--prefill " + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (TextGenerator generator = loader.load(model, new LoadOptions(device, 0, cpuWeights, decoderChoice))) {
+        try (TextGenerator generator = loader.load(model, new LoadOptions(device, 0, cpuWeights, decoderChoice,
+                prefillChoice))) {
             String text = chat ? generator.renderChat(List.of(ChatMessage.user(prompt)), true) : prompt;
             Generation generation = generator.generate(text, params, piece -> {
                 out.print(piece);
@@ -122,7 +134,8 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
             err.println(stats(generation));
             if (generator instanceof CausalLm lm) {
-                err.println("decoded by " + lm.decoderDescription());
+                err.println("decoded by " + lm.decoderDescription() + "; prompt multiplied by "
+                        + lm.prefillDescription());
             }
             err.flush();
         }

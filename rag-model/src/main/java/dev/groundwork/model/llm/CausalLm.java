@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * <p>Activations, norms, attention and the KV cache are float32; projection and embedding matrices are float32 or
  * float16 or int8 on CPU (see {@link LoadOptions.CpuWeights}) and float16 on CUDA (DJL cannot hold bfloat16), multiplied
- * in float16 there. The CUDA path has not been run on a GPU yet. Generation prefills the whole prompt in one
+ * in float16 there. On CPU, decode steps run on Groundwork's native kernels ({@link LoadOptions.Decoder}) and a
+ * prompt's products on Intel AMX where the processor has it ({@link LoadOptions.Prefill}). The CUDA path has not been run on a GPU yet. Generation prefills the whole prompt in one
  * pass, then decodes one token at a time against a KV cache preallocated for prompt plus {@code maxNewTokens}.
  * Every step's arrays are freed at the end of the step, so memory stays flat over long generations. Generations
  * are serialised (one at a time per instance); all methods are thread-safe.
@@ -49,12 +50,16 @@ public final class CausalLm implements TextGenerator {
     /** Decode steps on CPU, or null when the engine decodes (see {@link LoadOptions.Decoder}). */
     private final NativeDecoder nativeDecoder;
     private final String decoderDescription;
+    private final String prefillDescription;
+    /** The native kernels' threads (decode steps, AMX prompt products), or null when neither is used. */
+    private final NativePool pool;
     /** Huge-page weight memory the engine arrays wrap, or null; freed after the manager. */
     private final WeightArena arena;
 
     private CausalLm(String modelId, ModelConfig config, GenerationDefaults defaults, LlmTokenizer tokenizer,
             ChatTemplate template, NDManager manager, Transformer transformer, int contextLength,
-            NativeDecoder nativeDecoder, String decoderDescription, WeightArena arena) {
+            NativeDecoder nativeDecoder, String decoderDescription, String prefillDescription, NativePool pool,
+            WeightArena arena) {
         this.modelId = modelId;
         this.config = config;
         this.defaults = defaults;
@@ -65,6 +70,8 @@ public final class CausalLm implements TextGenerator {
         this.contextLength = contextLength;
         this.nativeDecoder = nativeDecoder;
         this.decoderDescription = decoderDescription;
+        this.prefillDescription = prefillDescription;
+        this.pool = pool;
         this.arena = arena;
     }
 
@@ -95,20 +102,31 @@ public final class CausalLm implements TextGenerator {
         NDManager manager = engine.newBaseManager(device);
         boolean int8 = !device.isGpu() && options.cpuWeights() == LoadOptions.CpuWeights.INT8;
         boolean tryNative = !device.isGpu() && options.decoder() != LoadOptions.Decoder.ENGINE;
-        WeightArena arena = tryNative && NativeKernels.unavailable().isEmpty() ? new WeightArena() : null;
-        NativeDecoder decoder = null;
+        boolean kernels = NativeKernels.unavailable().isEmpty();
+        WeightArena arena = tryNative && kernels ? new WeightArena() : null;
+        NativePool pool = null;
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {
             ChatTemplate template = ChatTemplate.fromModelFolder(dir);
-            WeightLoader loader = new WeightLoader(weights, manager, device, dataType,
-                    device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights),
+            DataType matrices = device.isGpu() ? DataType.FLOAT16 : matrixType(options.cpuWeights(), weights);
+            WeightLoader loader = new WeightLoader(weights, manager, device, dataType, matrices,
                     int8 ? int8Group : 0, arena);
             TransformerWeights loaded = TransformerWeights.load(loader, config);
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
+            LoadOptions.Prefill prefill = device.isGpu() ? LoadOptions.Prefill.ENGINE
+                    : prefillChoice(options.prefill(), int8 || matrices == DataType.FLOAT16);
+            if (kernels && (tryNative || prefill != LoadOptions.Prefill.ENGINE)) {
+                pool = new NativePool(decodeThreads(), NativeKernels.AVX512);
+            }
+            AmxGemm amx = prefill == LoadOptions.Prefill.ENGINE ? null : amx(pool, prefill, options.prefill());
+            NativeDecoder decoder = null;
             String description = "DJL engine (" + (device.isGpu() ? "GPU" : "decoder " + options.decoder()) + ")";
             if (tryNative) {
                 try {
-                    decoder = NativeDecoder.create(config, loaded, decodeThreads());
+                    if (pool == null) {
+                        throw new UnsupportedOperationException(NativeKernels.unavailable().orElseThrow());
+                    }
+                    decoder = NativeDecoder.create(config, loaded, pool);
                     description = decoder.description();
                 } catch (UnsupportedOperationException e) {
                     if (options.decoder() == LoadOptions.Decoder.NATIVE) {
@@ -118,11 +136,14 @@ public final class CausalLm implements TextGenerator {
                     description = "DJL engine (" + e.getMessage() + ")";
                 }
             }
+            String prefillDescription = amx != null ? amx.description()
+                    : "DJL engine (" + (device.isGpu() ? "GPU" : "prefill " + options.prefill()) + ")";
             return new CausalLm(dir.getFileName().toString(), config, defaults, tokenizer, template, manager,
-                    new Transformer(config, loaded, manager, dataType), context, decoder, description, arena);
+                    new Transformer(config, loaded, manager, dataType, amx), context, decoder, description,
+                    prefillDescription, pool, arena);
         } catch (RuntimeException e) {
-            if (decoder != null) {
-                decoder.close();
+            if (pool != null) {
+                pool.close();
             }
             manager.close();
             if (arena != null) {
@@ -130,6 +151,31 @@ public final class CausalLm implements TextGenerator {
             }
             tokenizer.close();
             throw e;
+        }
+    }
+
+    /**
+     * {@link LoadOptions.Prefill#AUTO} becomes {@link LoadOptions.Prefill#AMX} for 16-bit and int8 weights where the
+     * processor has AMX; fp32 weights were chosen for exactness and keep the engine's fp32 products.
+     */
+    private static LoadOptions.Prefill prefillChoice(LoadOptions.Prefill asked, boolean compactWeights) {
+        if (asked != LoadOptions.Prefill.AUTO) {
+            return asked;
+        }
+        boolean amx = compactWeights && NativeKernels.unavailable().isEmpty() && NativeKernels.amxAvailable();
+        return amx ? LoadOptions.Prefill.AMX : LoadOptions.Prefill.ENGINE;
+    }
+
+    /** The AMX products, failing loudly when they were asked for by name and cannot run here. */
+    private static AmxGemm amx(NativePool pool, LoadOptions.Prefill choice, LoadOptions.Prefill asked) {
+        try {
+            if (pool == null) {
+                throw new UnsupportedOperationException(NativeKernels.unavailable().orElseThrow());
+            }
+            return AmxGemm.create(pool, choice);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("prefill " + asked.name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', '-') + " requested but unavailable: " + e.getMessage(), e);
         }
     }
 
@@ -184,6 +230,11 @@ public final class CausalLm implements TextGenerator {
     /** What computes decode steps, e.g. "native kernels (avx512, 2 threads)" or "DJL engine (...)". */
     public String decoderDescription() {
         return decoderDescription;
+    }
+
+    /** What multiplies a prompt's rows by the weights, e.g. "AMX, bf16 x3 (~fp16-exact)" or "DJL engine (...)". */
+    public String prefillDescription() {
+        return prefillDescription;
     }
 
     /** Bytes of weights read from memory per decoded token: the numerator of the decode roofline. */
@@ -345,8 +396,8 @@ public final class CausalLm implements TextGenerator {
 
     @Override
     public synchronized void close() {
-        if (nativeDecoder != null) {
-            nativeDecoder.close();
+        if (pool != null) {
+            pool.close();
         }
         manager.close();
         if (arena != null) {

@@ -56,6 +56,9 @@ final class Int8Linear implements Projection {
 
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
+        if (scratch.amx() != null && x.getShape().get(0) > 1 && weight.group() % 16 == 0) {
+            return scratch.amx().multiply(x, NativeMatrix.of(weight), bias); // dequantizes in registers
+        }
         NDList parts = new NDList(valueBlocks.length);
         for (int b = 0; b < valueBlocks.length; b++) {
             NDArray w = scratch.dequantize(valueBlocks[b], rowScales == null ? scaleBlocks[b] : null, weight.group(),

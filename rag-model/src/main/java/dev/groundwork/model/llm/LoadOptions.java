@@ -7,8 +7,9 @@ package dev.groundwork.model.llm;
  * @param maxContext caps the context window below the model's own (0: the model's); smaller bounds KV-cache memory
  * @param cpuWeights how projection weights are held on CPU (on CUDA everything is fp16)
  * @param decoder what computes one-token decode steps on CPU
+ * @param prefill what multiplies a prompt's rows by the weights on CPU
  */
-public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, Decoder decoder) {
+public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, Decoder decoder, Prefill prefill) {
 
     /**
      * What runs a decode step (one new token) on CPU. Prefill and GPUs always use DJL's engine.
@@ -35,14 +36,60 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
         }
     }
 
-    /** {@link Decoder#AUTO}. */
+    /**
+     * What multiplies a prompt's rows (prefill, two or more tokens at once) by the projection weights on CPU. The
+     * rest of a prefill (attention, norms) and GPUs always use DJL's engine.
+     */
+    public enum Prefill {
+        /**
+         * {@link #AMX} for fp16 and int8 weights where the processor has AMX, else engine; fp32 weights, chosen for
+         * exactness, stay on the engine.
+         */
+        AUTO,
+        /**
+         * Groundwork's kernels on Intel AMX (Sapphire Rapids and later), each operand split into two bfloat16 parts
+         * so that products keep about 16 significant bits: as accurate as fp16 weights, several times faster than
+         * the engine's fp32 products (docs/benchmarks.md). Loading fails, saying why, where AMX is missing.
+         */
+        AMX,
+        /** As {@link #AMX} with operands rounded to bfloat16 once (8 significant bits): fastest, least exact. */
+        AMX_BF16,
+        /** DJL's engine: fp32 products (fp16 and int8 weights are converted to fp32 first). */
+        ENGINE;
+
+        public static final String NAMES = "auto, amx, amx-bf16 or engine";
+
+        /** @throws IllegalArgumentException naming {@link #NAMES} and what was given */
+        public static Prefill fromName(String name) {
+            String key = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
+            return switch (key) {
+                case "auto" -> AUTO;
+                case "amx" -> AMX;
+                case "amx-bf16" -> AMX_BF16;
+                case "engine" -> ENGINE;
+                default -> throw new IllegalArgumentException("must be " + NAMES + ", was " + name);
+            };
+        }
+    }
+
+    /** {@link Decoder#AUTO}, {@link Prefill#AUTO}. */
     public LoadOptions(String device, int maxContext, CpuWeights cpuWeights) {
-        this(device, maxContext, cpuWeights, Decoder.AUTO);
+        this(device, maxContext, cpuWeights, Decoder.AUTO, Prefill.AUTO);
+    }
+
+    /** {@link Prefill#AUTO}. */
+    public LoadOptions(String device, int maxContext, CpuWeights cpuWeights, Decoder decoder) {
+        this(device, maxContext, cpuWeights, decoder, Prefill.AUTO);
     }
 
     /** The same options with another decoder. */
     public LoadOptions withDecoder(Decoder choice) {
-        return new LoadOptions(device, maxContext, cpuWeights, choice);
+        return new LoadOptions(device, maxContext, cpuWeights, choice, prefill);
+    }
+
+    /** The same options with another prefill. */
+    public LoadOptions withPrefill(Prefill choice) {
+        return new LoadOptions(device, maxContext, cpuWeights, decoder, choice);
     }
 
     /**
@@ -100,9 +147,12 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
         if (decoder == null) {
             throw new IllegalArgumentException("decoder must not be null");
         }
+        if (prefill == null) {
+            throw new IllegalArgumentException("prefill must not be null");
+        }
     }
 
-    /** CPU, the model's context, fp32 weights: exact, for tests and verification. */
+    /** CPU, the model's context, fp32 weights (products on the engine): exact, for tests and verification. */
     public static LoadOptions cpu() {
         return new LoadOptions("cpu", 0, CpuWeights.FLOAT32);
     }

@@ -15,46 +15,22 @@ import java.util.List;
  * <p>Norms, rotary embedding and residual sums are a few thousand operations per layer and stay in Java.
  * Accumulation is fp32 over fp16 or fp32 weights (the engine's fp16 path rounds activations to fp16 instead), so
  * results agree with {@link Transformer#forward} to float rounding. Not thread-safe: the scratch vectors are
- * shared, and callers serialise steps as they do forward passes. {@link #close()} stops the worker threads.
+ * shared, and callers serialise steps as they do forward passes.
  */
-final class NativeDecoder implements AutoCloseable {
-
-    /**
-     * A row-major {@code [rows, cols]} weight matrix in memory the model owns; for {@link NativeKernels#Q8} also
-     * its {@code [rows, cols / group]} scales.
-     */
-    private record Matrix(long address, int dtype, int rows, int cols, long scales, int group) {
-
-        void multiply(long pool, float[] x, float[] y) {
-            if (dtype == NativeKernels.Q8) {
-                NativeKernels.matVecQ8(pool, address, scales, group, rows, cols, x, y);
-            } else {
-                NativeKernels.matVec(pool, dtype, address, rows, cols, x, y);
-            }
-        }
-
-        void row(int row, float[] out) {
-            if (dtype == NativeKernels.Q8) {
-                NativeKernels.rowQ8(address, scales, group, row, cols, out);
-            } else {
-                NativeKernels.row(dtype, address, row, cols, out);
-            }
-        }
-    }
+final class NativeDecoder {
 
     /** One decoder layer's weights; {@code qkvBias} and {@code qkNorm} are null where the family has none. */
-    private record Layer(float[] inputNorm, Matrix qkv, float[] qkvBias, float[] qkNorm, Matrix o,
-            float[] postAttentionNorm, Matrix gateUp, Matrix down) {
+    private record Layer(float[] inputNorm, NativeMatrix qkv, float[] qkvBias, float[] qkNorm,
+            NativeMatrix o, float[] postAttentionNorm, NativeMatrix gateUp, NativeMatrix down) {
     }
 
     private final ModelConfig config;
-    private final Matrix embedding;
+    private final NativeMatrix embedding;
     private final List<Layer> layers;
     private final float[] finalNorm;
-    private final Matrix lmHead;
+    private final NativeMatrix lmHead;
     private final double[] inverseFrequencies;
-    private final long pool;
-    private final int threads;
+    private final NativePool pool;
     // scratch: D hidden, H query heads, K key/value heads, d head width, F MLP width
     private final float[] x;        // [D] the residual stream
     private final float[] normed;   // [D]
@@ -66,8 +42,8 @@ final class NativeDecoder implements AutoCloseable {
     private final float[] cos;      // [d/2]
     private final float[] sin;      // [d/2]
 
-    private NativeDecoder(ModelConfig config, Matrix embedding, List<Layer> layers, float[] finalNorm,
-            Matrix lmHead, int threads) {
+    private NativeDecoder(ModelConfig config, NativeMatrix embedding, List<Layer> layers, float[] finalNorm,
+            NativeMatrix lmHead, NativePool pool) {
         this.config = config;
         this.embedding = embedding;
         this.layers = layers;
@@ -84,46 +60,39 @@ final class NativeDecoder implements AutoCloseable {
         this.hidden = new float[config.intermediateSize()];
         this.cos = new float[d / 2];
         this.sin = new float[d / 2];
-        this.pool = NativeKernels.poolCreate(threads, NativeKernels.AVX512);
-        if (pool == 0) {
-            throw new OutOfMemoryError("cannot create the native decode thread pool");
-        }
-        this.threads = NativeKernels.poolThreads(pool);
+        this.pool = pool;
     }
 
     /**
-     * A decoder over {@code weights}, with {@code threads} threads.
+     * A decoder over {@code weights} that runs its kernels on {@code pool} (the caller's, and closed by the caller).
      *
-     * @throws UnsupportedOperationException saying why when these weights cannot be decoded natively (the kernels
-     *     are not loaded here, the weights are on a GPU or of another dtype)
+     * @throws UnsupportedOperationException saying why when these weights cannot be decoded natively (on a GPU or
+     *     of another dtype)
      */
-    static NativeDecoder create(ModelConfig config, TransformerWeights weights, int threads) {
-        NativeKernels.unavailable().ifPresent(reason -> {
-            throw new UnsupportedOperationException(reason);
-        });
+    static NativeDecoder create(ModelConfig config, TransformerWeights weights, NativePool pool) {
         List<Layer> layers = new ArrayList<>();
         for (TransformerWeights.Layer l : weights.layers()) {
-            layers.add(new Layer(floats(l.inputNorm()), matrix(l.qkv()), floatsOrNull(bias(l.qkv())),
-                    floatsOrNull(l.qkNorm()), matrix(l.o()), floats(l.postAttentionNorm()), matrix(l.gateUp()),
-                    matrix(l.down())));
+            layers.add(new Layer(floats(l.inputNorm()), NativeMatrix.of(l.qkv()), floatsOrNull(bias(l.qkv())),
+                    floatsOrNull(l.qkNorm()), NativeMatrix.of(l.o()), floats(l.postAttentionNorm()),
+                    NativeMatrix.of(l.gateUp()), NativeMatrix.of(l.down())));
         }
-        Matrix table;
+        NativeMatrix table;
         if (weights.embedding() instanceof TokenEmbedding.Dense dense) {
-            table = matrix(dense.table());
+            table = NativeMatrix.of(dense.table());
         } else if (weights.embedding() instanceof Int8Matrix int8) {
-            table = matrix(int8);
+            table = NativeMatrix.of(int8);
         } else {
             throw new UnsupportedOperationException("the native decoder cannot read a "
                     + weights.embedding().getClass().getSimpleName());
         }
         return new NativeDecoder(config, table, List.copyOf(layers), floats(weights.finalNorm()),
-                matrix(weights.lmHead()), threads);
+                NativeMatrix.of(weights.lmHead()), pool);
     }
 
     /** "native kernels (avx512, 2 threads)": what decodes, for logs and benchmark output. */
     String description() {
-        String isa = NativeKernels.isaName(NativeKernels.poolIsa(pool));
-        return "native kernels (" + isa + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ")";
+        int threads = pool.threads();
+        return "native kernels (" + pool.isa() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ")";
     }
 
     /**
@@ -164,7 +133,7 @@ final class NativeDecoder implements AutoCloseable {
             }
             // a sliding layer sees the last W positions [P - W + 1, P], else [0, P]
             final int from = config.sliding(layer) ? Math.max(0, p - window + 1) : 0;
-            NativeKernels.attention(pool, qkv, memory.keyAddress(), memory.valueAddress(), k,
+            NativeKernels.attention(pool.handle(), qkv, memory.keyAddress(), memory.valueAddress(), k,
                     config.kvGroups(), d, capacity, from, p + 1, scale, attended);                // [H·d]
             matVec(w.o(), attended, out);                                                       // [D]
             add(x, out);
@@ -172,7 +141,7 @@ final class NativeDecoder implements AutoCloseable {
             // SwiGLU MLP block
             rmsNorm(x, 0, x.length, w.postAttentionNorm(), 0, normed);                          // [D]
             matVec(w.gateUp(), normed, gateUp);                                                 // [2F]
-            NativeKernels.swiglu(pool, gateUp, hidden.length, hidden);                           // [F]
+            NativeKernels.swiglu(pool.handle(), gateUp, hidden.length, hidden);                           // [F]
             matVec(w.down(), hidden, out);                                                      // [D]
             add(x, out);
         }
@@ -183,7 +152,7 @@ final class NativeDecoder implements AutoCloseable {
         return logits;
     }
 
-    private void matVec(Matrix m, float[] in, float[] result) {
+    private void matVec(NativeMatrix m, float[] in, float[] result) {
         m.multiply(pool, in, result);
     }
 
@@ -231,37 +200,11 @@ final class NativeDecoder implements AutoCloseable {
         }
     }
 
-    private static Matrix matrix(Projection p) {
-        if (p instanceof Linear l) {
-            return matrix(l.weight());
-        }
-        if (p instanceof Int8Linear q) {
-            return matrix(q.weight());
-        }
-        throw new UnsupportedOperationException("the native decoder cannot read a " + p.getClass().getSimpleName());
-    }
-
     private static NDArray bias(Projection p) {
         if (p instanceof Linear l) {
             return l.bias();
         }
         return p instanceof Int8Linear q ? q.bias() : null;
-    }
-
-    private static Matrix matrix(Int8Matrix m) {
-        return new Matrix(address(m.values(), DataType.INT8), NativeKernels.Q8, Math.toIntExact(m.rows()),
-                Math.toIntExact(m.columns()), address(m.scales(), DataType.FLOAT32), m.group());
-    }
-
-    private static Matrix matrix(NDArray weight) {
-        boolean half = weight.getDataType() == DataType.FLOAT16; // anything but fp16 must be fp32
-        return new Matrix(address(weight, half ? DataType.FLOAT16 : DataType.FLOAT32),
-                half ? NativeKernels.F16 : NativeKernels.F32, Math.toIntExact(weight.getShape().get(0)),
-                Math.toIntExact(weight.getShape().get(1)), 0, 0);
-    }
-
-    private static long address(NDArray array, DataType type) {
-        return NativeKernels.address(NativeKernels.memoryOf(array, type));
     }
 
     private static float[] floats(NDArray vector) {
@@ -270,10 +213,5 @@ final class NativeDecoder implements AutoCloseable {
 
     private static float[] floatsOrNull(NDArray vector) {
         return vector == null ? null : floats(vector);
-    }
-
-    @Override
-    public void close() {
-        NativeKernels.poolDestroy(pool);
     }
 }

@@ -12,16 +12,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * JNI bindings of Groundwork's CPU decode kernels ({@code src/main/native}: matrix-vector products over fp16/fp32
- * weights, attention over the KV cache, SwiGLU, huge-page weight memory). They exist because DJL's engine cannot
+ * JNI bindings of Groundwork's CPU kernels ({@code src/main/native}: decode's matrix-vector products over
+ * fp16/fp32/int8 weights, attention over the KV cache, SwiGLU, huge-page weight memory; prefill's matrix products on
+ * Intel AMX). They exist because DJL's engine cannot
  * reach the memory bandwidth in a one-token decode step: libtorch 2.7.1's fp16 matrix-vector kernel streams below
  * the machine's bandwidth and each engine call costs microseconds (docs/benchmarks.md).
  *
  * <p>The library is a class-path resource built by the Maven build where gcc exists, for Linux x86-64 only; it is
  * copied to a temporary file and loaded once per class loader. Where it is missing {@link #unavailable()} says why
  * and callers use DJL instead. The kernels check nothing: addresses, sizes and array lengths are the caller's
- * contract (a wrong one crashes the JVM), which is why only {@link NativeDecoder}, {@link KvCache} and
- * {@link WeightArena} call them (and {@link KernelBench}).
+ * contract (a wrong one crashes the JVM), which is why only a few classes call them: {@link NativeDecoder},
+ * {@link AmxGemm}, {@link NativeMatrix}, {@link NativePool}, {@link KvCache}, {@link WeightArena} (and
+ * {@link KernelBench}).
  */
 final class NativeKernels {
 
@@ -139,4 +141,22 @@ final class NativeKernels {
 
     /** Row {@code row} of a {@code [rows, cols]} matrix, as fp32. */
     static native void row(int dtype, long w, long row, int cols, float[] out);
+
+    /** {@link #gemmAmx} results, as {@code enum gw_gemm_result}. */
+    static final int GEMM_OK = 0;
+    static final int GEMM_UNAVAILABLE = 1;
+    static final int GEMM_NO_MEMORY = 2;
+
+    /** Whether the processor and the operating system let {@link #gemmAmx} run (AMX-BF16, AVX512-BF16). */
+    static native boolean amxAvailable();
+
+    /**
+     * {@code y[r, c] = Σ_j x[r, j]·w[c, j] + bias[c]} for {@code r < t, c < n} on the AMX tile unit: {@code x} fp32
+     * {@code [t, k]}, {@code w} {@code [n, k]} of {@code dtype} ({@link #Q8} with {@code scales}, {@code group} a
+     * multiple of 16), {@code bias} fp32 {@code [n]} or 0, {@code y} fp32 {@code [t, n]}; {@code passes} 1 (bf16
+     * operands) or 3 (bf16 with their residues, as accurate as fp16 weights). Returns {@link #GEMM_OK},
+     * {@link #GEMM_UNAVAILABLE} or {@link #GEMM_NO_MEMORY}.
+     */
+    static native int gemmAmx(long pool, int dtype, long w, long scales, int group, int n, int k, long x, int t,
+            long bias, long y, int passes);
 }

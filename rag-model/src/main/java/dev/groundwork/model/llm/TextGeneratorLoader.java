@@ -32,12 +32,13 @@ public interface TextGeneratorLoader {
 
     /**
      * Loads with every option. A loader that only knows devices and weights accepts the defaults of the rest
-     * (the model's own context, {@link LoadOptions.Decoder#AUTO}).
+     * (the model's own context, {@link LoadOptions.Decoder#AUTO}, {@link LoadOptions.Prefill#AUTO}).
      *
      * @throws IllegalArgumentException if this loader cannot honour {@code options}
      */
     default TextGenerator load(Path modelDir, LoadOptions options) {
-        if (options.maxContext() != 0 || options.decoder() != LoadOptions.Decoder.AUTO) {
+        if (options.maxContext() != 0 || options.decoder() != LoadOptions.Decoder.AUTO
+                || options.prefill() != LoadOptions.Prefill.AUTO) {
             throw new IllegalArgumentException("this model loader cannot load with " + options);
         }
         return load(modelDir, options.device(), options.cpuWeights());

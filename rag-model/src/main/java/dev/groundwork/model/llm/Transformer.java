@@ -30,13 +30,14 @@ final class Transformer {
     private final DataType dataType;
     private final UpcastScratch scratch;
 
-    Transformer(ModelConfig config, TransformerWeights weights, NDManager manager, DataType dataType) {
+    /** @param amx the products of multi-row inputs (prefill) on CPU, or null to use the engine's */
+    Transformer(ModelConfig config, TransformerWeights weights, NDManager manager, DataType dataType, AmxGemm amx) {
         this.config = config;
         this.weights = weights;
         this.rope = new RotaryEmbedding(config);
         this.manager = manager;
         this.dataType = dataType;
-        this.scratch = new UpcastScratch(manager);
+        this.scratch = new UpcastScratch(manager, amx);
     }
 
     ModelConfig config() {

@@ -77,8 +77,8 @@ class ModelCliTest {
     }
 
     @Test
-    void decoderOptionReachesTheLoader() {
-        List<LoadOptions.Decoder> seen = new java.util.ArrayList<>();
+    void decoderAndPrefillOptionsReachTheLoader() {
+        List<String> seen = new java.util.ArrayList<>();
         TextGeneratorLoader loader = new TextGeneratorLoader() {
             @Override
             public TextGenerator load(Path dir, String device) {
@@ -87,17 +87,20 @@ class ModelCliTest {
 
             @Override
             public TextGenerator load(Path dir, LoadOptions options) {
-                seen.add(options.decoder());
+                seen.add(options.decoder() + "/" + options.prefill());
                 return generator;
             }
         };
         assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--decoder",
-                "engine")).isZero();
+                "engine", "--prefill", "amx-bf16")).isZero();
         assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x")).isZero();
-        assertThat(seen).containsExactly(LoadOptions.Decoder.ENGINE, LoadOptions.Decoder.AUTO);
+        assertThat(seen).containsExactly("ENGINE/AMX_BF16", "AUTO/AUTO");
         assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--decoder",
                 "gpu")).isEqualTo(2);
         assertThat(err.toString()).contains("--decoder must be auto, native or engine, was gpu");
+        assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--prefill",
+                "tpu")).isEqualTo(2);
+        assertThat(err.toString()).contains("--prefill must be auto, amx, amx-bf16 or engine, was tpu");
     }
 
     @Test

@@ -118,7 +118,9 @@ class NativeDecoderTest {
                 .with("headDim", 16).with("architecture", "Qwen2ForCausalLM").with("qkvBias", true)
                 .with("seed", 37L));
         double[][] expected = new ReferenceForward(checkpoint).logits(TOKENS);
-        LoadOptions half = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE);
+        // the prompt's products on the engine in fp32 (AMX's split bf16 would add ~1e-5 relative, AmxGemmTest)
+        LoadOptions half = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE,
+                LoadOptions.Prefill.ENGINE);
         try (CausalLm lm = CausalLm.load(dir, half)) {
             float[][] steps = lm.cachedLogits(TOKENS, 3);
             for (int step = 1; step < steps.length; step++) {
@@ -165,5 +167,9 @@ class NativeDecoderTest {
         assertThat(LoadOptions.Decoder.fromName(" Native ")).isEqualTo(LoadOptions.Decoder.NATIVE);
         assertThat(LoadOptions.Decoder.fromName("engine")).isEqualTo(LoadOptions.Decoder.ENGINE);
         assertThatThrownBy(() -> LoadOptions.Decoder.fromName("gpu")).hasMessageContaining("auto, native or engine");
+        assertThat(LoadOptions.Prefill.fromName(" AMX ")).isEqualTo(LoadOptions.Prefill.AMX);
+        assertThat(LoadOptions.Prefill.fromName("amx-bf16")).isEqualTo(LoadOptions.Prefill.AMX_BF16);
+        assertThatThrownBy(() -> LoadOptions.Prefill.fromName("gpu"))
+                .hasMessageContaining("auto, amx, amx-bf16 or engine");
     }
 }

@@ -48,7 +48,7 @@ class NativeKernelsTest {
     }
 
     /** IEEE binary16 bits of {@code v}, rounded to nearest even, via float bit manipulation (normal range only). */
-    private static short toHalf(float v) {
+    static short toHalf(float v) {
         int bits = Float.floatToIntBits(v);
         int sign = (bits >>> 16) & 0x8000;
         int exponent = ((bits >>> 23) & 0xff) - 127 + 15;

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * run by summing a 2 GiB array on the same engine).
  *
  * <p>Usage: {@code LlmBench [qwen2.5-0.5b|tinyllama-1.1b] [promptTokens=512] [decodeTokens=64]
- * [fp16|fp32|int8] [modelDir] [auto|native|engine]}; the last argument chooses the decoder
- * ({@link LoadOptions.Decoder}); the weight bytes per token of the roofline are those of the chosen storage (int8:
+ * [fp16|fp32|int8] [modelDir] [auto|native|engine] [auto|amx|amx-bf16|engine]}; the last two choose the decoder
+ * ({@link LoadOptions.Decoder}) and the prompt products ({@link LoadOptions.Prefill}); the weight bytes per token of the roofline are those of the chosen storage (int8:
  * values plus scales). Without {@code modelDir} the checkpoint is written to a temporary folder and deleted afterwards;
  * with it, a checkpoint already there is reused. Decode is reported twice: for the first generation after start
  * (as a CLI user sees it) and after a further {@value #JIT_WARM_UP_TOKENS}-token warm-up (as a server runs).
@@ -57,13 +57,14 @@ public final class LlmBench {
         Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("groundwork-bench-");
         boolean temporary = args.length <= 4;
         LoadOptions.Decoder decoder = LoadOptions.Decoder.fromName(args.length > 5 ? args[5] : "auto");
+        LoadOptions.Prefill prefill = LoadOptions.Prefill.fromName(args.length > 6 ? args[6] : "auto");
         try {
             if (!Files.exists(dir.resolve("model.safetensors"))) {
                 long t = System.nanoTime();
                 spec.write(dir, 42);
                 System.out.printf("wrote %s checkpoint in %.1f s%n", spec.name(), (System.nanoTime() - t) / 1e9);
             }
-            run(dir, spec, promptTokens, decodeTokens, new LoadOptions("cpu", 0, weights, decoder));
+            run(dir, spec, promptTokens, decodeTokens, new LoadOptions("cpu", 0, weights, decoder, prefill));
         } finally {
             if (temporary) {
                 try (Stream<Path> files = Files.walk(dir)) {
@@ -81,12 +82,12 @@ public final class LlmBench {
         Generation g;
         Generation steady;
         try (CausalLm lm = CausalLm.load(dir, options)) {
-            System.out.printf("loaded in %.1f s (%s; decode: %s)%n", (System.nanoTime() - t) / 1e9,
-                    switch (weights) {
-                        case FLOAT16 -> "fp16 weights: fp16 decode, fp32 prefill";
-                        case INT8 -> "int8 weights, scales per 64 columns: dequantized to fp32 block by block";
+            System.out.printf("loaded in %.1f s (%s; decode: %s; prefill products: %s)%n",
+                    (System.nanoTime() - t) / 1e9, switch (weights) {
+                        case FLOAT16 -> "fp16 weights";
+                        case INT8 -> "int8 weights, scales per 64 columns";
                         default -> "fp32 weights";
-                    }, lm.decoderDescription());
+                    }, lm.decoderDescription(), lm.prefillDescription());
             weightBytes = lm.decodeBytesPerToken();
             SplittableRandom random = new SplittableRandom(7);
             long[] prompt = new long[promptTokens];

@@ -1,0 +1,85 @@
+package dev.groundwork.model.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+
+/**
+ * A prompt's products {@code x·Wᵀ + b} on the Intel AMX tile unit ({@code gemm_amx.c}), straight from the weights
+ * as the model holds them (fp16, fp32, or int8 with group scales: no fp32 copy of the weight is made). libtorch's
+ * fp32 products run at about 290 GFLOP/s on two Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several
+ * times faster, and DJL cannot hold bfloat16 arrays, so the products are Groundwork's own (docs/benchmarks.md).
+ *
+ * <p>{@link LoadOptions.Prefill#AMX} splits each operand into two bfloat16 parts (three tile products): about 16
+ * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once. Results
+ * differ from the engine's fp32 products by that rounding only. Runs on the model's {@link NativePool}; not
+ * thread-safe (the pool's scratch is shared), callers serialise forward passes.
+ */
+final class AmxGemm {
+
+    private final NativePool pool;
+    private final int passes;
+    private final String description;
+
+    private AmxGemm(NativePool pool, int passes, String description) {
+        this.pool = pool;
+        this.passes = passes;
+        this.description = description;
+    }
+
+    /**
+     * Products for {@code choice} ({@link LoadOptions.Prefill#AMX} or {@link LoadOptions.Prefill#AMX_BF16}).
+     *
+     * @throws UnsupportedOperationException saying why when AMX cannot run here
+     */
+    static AmxGemm create(NativePool pool, LoadOptions.Prefill choice) {
+        if (!NativeKernels.amxAvailable()) {
+            throw new UnsupportedOperationException("this processor or kernel offers no AMX-BF16 tile unit");
+        }
+        return switch (choice) {
+            case AMX -> new AmxGemm(pool, 3, "AMX, bf16 x3 (~fp16-exact)");
+            case AMX_BF16 -> new AmxGemm(pool, 1, "AMX, bf16");
+            default -> throw new IllegalArgumentException("not an AMX prefill: " + choice);
+        };
+    }
+
+    /** What multiplies prompts, for logs: "AMX, bf16 x3 (~fp16-exact)". */
+    String description() {
+        return description;
+    }
+
+    /**
+     * @param x {@code [T, in]} fp32 on CPU
+     * @param weight {@code [out, in]}
+     * @param bias {@code [out]} fp32 or null
+     * @return {@code [T, out]} fp32, in the caller's NDScope
+     */
+    NDArray multiply(NDArray x, NativeMatrix weight, NDArray bias) {
+        Shape shape = x.getShape();
+        int rows = Math.toIntExact(shape.get(0));
+        if (shape.dimension() != 2 || shape.get(1) != weight.cols()) {
+            throw new IllegalArgumentException("x " + shape + " does not match a weight of " + weight.cols()
+                    + " columns");
+        }
+        NDArray y = x.getManager().create(new Shape(rows, weight.rows()), DataType.FLOAT32);
+        // a non-contiguous x comes back as a copy: the buffers must outlive the call
+        ByteBuffer in = NativeKernels.memoryOf(x, DataType.FLOAT32);
+        ByteBuffer out = NativeKernels.memoryOf(y, DataType.FLOAT32);
+        ByteBuffer b = bias == null ? null : NativeKernels.memoryOf(bias, DataType.FLOAT32);
+        int result = NativeKernels.gemmAmx(pool.handle(), weight.dtype(), weight.address(), weight.scales(),
+                weight.group(), weight.rows(), weight.cols(), NativeKernels.address(in), rows,
+                b == null ? 0 : NativeKernels.address(b), NativeKernels.address(out), passes);
+        Reference.reachabilityFence(in);
+        Reference.reachabilityFence(out);
+        Reference.reachabilityFence(b);
+        if (result == NativeKernels.GEMM_NO_MEMORY) {
+            throw new OutOfMemoryError("no memory for the AMX product's scratch (" + rows + " rows)");
+        }
+        if (result != NativeKernels.GEMM_OK) {
+            throw new IllegalStateException("AMX product refused: weight " + weight + ", result " + result);
+        }
+        return y;
+    }
+}

@@ -1,0 +1,412 @@
+/*
+ * Prompt (prefill) products on Intel AMX: Y[T, N] = X[T, K] · W[N, K]ᵀ + bias, with X fp32 and W fp16, fp32 or int8
+ * with group scales, as kernels.h declares.
+ *
+ * Why: a prefill is matrix-matrix products, compute-bound. libtorch's fp32 GEMM reaches about 290 GFLOP/s on two
+ * Sapphire/Granite Rapids cores, while the AMX tile unit multiplies bf16 at several TFLOP/s; DJL cannot hold bf16
+ * arrays at all (the JVM aborts), so libtorch's own bf16 path is out of reach (docs/benchmarks.md).
+ *
+ * Method. Operands are rounded to bf16 (8 significant bits), products accumulate in fp32. With passes = 3 each
+ * operand is also split into a high and a low bf16 part, v = hi + lo, and Y = Xhi·Whi + Xhi·Wlo + Xlo·Whi: the
+ * dropped Xlo·Wlo term and the rounding of lo leave about 16 significant bits, and fp16 weights (11 bits) split
+ * exactly, so the result is as accurate as fp16 weights allow. A weight block whose lo part is all zero (a bf16
+ * checkpoint held in fp16) skips Xhi·Wlo.
+ *
+ * Layout. X is converted once per product into bf16 rows [Tp, Kp] (T and K rounded up to 32, zero-padded); a
+ * tile of 16 rows × 32 columns of it is an A operand as it lies. W is packed per block of 32 output rows and 32
+ * columns into two B tiles in AMX's pair-interleaved ("VNNI") layout: tile row i holds, for each of 16 outputs n, the
+ * columns 2i and 2i + 1 as one 32-bit pair, which is a 16×16 transpose of 32-bit pairs. Each thread takes whole
+ * 32-row blocks of W, packs one block (L2-resident) and multiplies it with every 32-row block of X, keeping a 32×32
+ * block of Y in the four accumulator tiles.
+ */
+#define _GNU_SOURCE
+#include "kernels.h"
+#include "pool.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && (__GNUC__ >= 11 || defined(__clang__))
+#define GW_HAVE_AMX 1
+#include <cpuid.h>
+#include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#ifdef GW_HAVE_AMX
+
+#define ARCH_REQ_XCOMP_PERM 0x1023
+#define XFEATURE_XTILEDATA 18
+
+#define AMX_BF16 __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512vl,avx512bf16,f16c,fma")))
+
+/* Rows (of X and of W) per block, and columns per tile: a tile holds 16 rows of 64 bytes. */
+#define BLOCK 32
+#define TILE_ELEMS 512 /* bf16 elements in one tile */
+
+static int detect_amx(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        return 0;
+    }
+    int amx = (d >> 24 & 1) && (d >> 22 & 1);             /* AMX-TILE, AMX-BF16 */
+    int avx512 = (b >> 16 & 1) && (b >> 30 & 1) && (b >> 31 & 1); /* F, BW, VL */
+    if (!amx || !avx512 || !__get_cpuid_count(7, 1, &a, &b, &c, &d) || !(a >> 5 & 1)) { /* AVX512-BF16 */
+        return 0;
+    }
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c >> 27 & 1)) { /* OSXSAVE */
+        return 0;
+    }
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0x600e6) != 0x600e6) { /* SSE, AVX, AVX-512 and both tile states enabled by the OS */
+        return 0;
+    }
+    /* Linux hands out the 8 KiB tile state only to processes that ask (once, for all their threads) */
+    return syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) == 0;
+}
+
+int gw_amx_available(void) {
+    static _Atomic int cached = -1; /* a property of the processor and kernel: asking twice is harmless */
+    int v = atomic_load(&cached);
+    if (v < 0) {
+        v = detect_amx();
+        atomic_store(&cached, v);
+    }
+    return v;
+}
+
+typedef struct {
+    uint8_t palette;
+    uint8_t start_row;
+    uint8_t reserved[14];
+    uint16_t colsb[16];
+    uint8_t rows[16];
+} tile_config;
+
+/* Every tile used is 16 rows of 64 bytes: accumulators 0-3 (16×16 fp32), X in 4-5, W in 6-7 (16×32 bf16). */
+AMX_BF16 static void configure_tiles(void) {
+    tile_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.palette = 1;
+    for (int i = 0; i < 8; i++) {
+        cfg.rows[i] = 16;
+        cfg.colsb[i] = 64;
+    }
+    _tile_loadconfig(&cfg);
+}
+
+/* 16 rows of 16 32-bit elements, transposed in registers. */
+AMX_BF16 static void transpose16(__m512i r[16]) {
+    __m512i t[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {
+        r[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]);
+        r[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]);
+        r[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]);
+        r[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3]);
+    }
+    /* each 128-bit lane now holds a 4×4 block transposed; rows 4q + j hold lane blocks [q][*] column j */
+    for (int i = 0; i < 4; i++) {
+        t[i] = _mm512_shuffle_i32x4(r[i], r[i + 4], 0x88);       /* lanes 0, 2 of each */
+        t[i + 4] = _mm512_shuffle_i32x4(r[i], r[i + 4], 0xdd);   /* lanes 1, 3 */
+        t[i + 8] = _mm512_shuffle_i32x4(r[i + 8], r[i + 12], 0x88);
+        t[i + 12] = _mm512_shuffle_i32x4(r[i + 8], r[i + 12], 0xdd);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm512_shuffle_i32x4(t[i], t[i + 8], 0x88);
+        r[i + 8] = _mm512_shuffle_i32x4(t[i], t[i + 8], 0xdd);
+        r[i + 4] = _mm512_shuffle_i32x4(t[i + 4], t[i + 12], 0x88);
+        r[i + 12] = _mm512_shuffle_i32x4(t[i + 4], t[i + 12], 0xdd);
+    }
+}
+
+/* The 16-bit pairs of 32 values as bf16 (round to nearest even), and of what that rounding left, v - hi. */
+AMX_BF16 static inline __m512i split_bf16(__m512 first, __m512 second, __m512i *lo) {
+    __m512bh hi = _mm512_cvtne2ps_pbh(second, first);
+    if (lo != NULL) {
+        __m512i bits = (__m512i)hi;
+        __m512 h0 = _mm512_cvtpbh_ps((__m256bh)_mm512_castsi512_si256(bits));
+        __m512 h1 = _mm512_cvtpbh_ps((__m256bh)_mm512_extracti64x4_epi64(bits, 1));
+        *lo = (__m512i)_mm512_cvtne2ps_pbh(_mm512_sub_ps(second, h1), _mm512_sub_ps(first, h0));
+    }
+    return (__m512i)hi;
+}
+
+typedef struct {
+    int dtype; /* GW_F16, GW_F32 or GW_Q8 */
+    const void *w;
+    const float *scales; /* GW_Q8: [n, k / group] */
+    int group;
+    int n, k, kp;
+    const float *x;
+    int t, tp;
+    const float *bias;
+    float *y;
+    int passes;
+    uint16_t *xh, *xl; /* [tp, xs] bf16 */
+    int xs;            /* elements per row of xh, xl */
+    char *part_scratch; /* per part: packed W blocks */
+    size_t part_bytes;
+} gemm_args;
+
+/* Columns [c, c + 32) of row r of W as fp32, zero past column k or row n. */
+AMX_BF16 static inline void load_w32(const gemm_args *a, int r, int c, __m512 *first, __m512 *second) {
+    if (r >= a->n) {
+        *first = *second = _mm512_setzero_ps();
+        return;
+    }
+    int left = a->k - c;
+    __mmask16 m0 = left >= 16 ? 0xffff : (__mmask16)((1u << (left > 0 ? left : 0)) - 1);
+    __mmask16 m1 = left >= 32 ? 0xffff : (__mmask16)((1u << (left > 16 ? left - 16 : 0)) - 1);
+    size_t at = (size_t)r * a->k + c;
+    switch (a->dtype) {
+    case GW_F16: {
+        const uint16_t *w = (const uint16_t *)a->w + at;
+        *first = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m0, w));
+        *second = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m1, w + 16));
+        return;
+    }
+    case GW_Q8: {
+        const int8_t *q = (const int8_t *)a->w + at;
+        const float *s = a->scales + (size_t)r * (a->k / a->group);
+        /* group is a multiple of 16, so each half of the chunk has one scale */
+        __m512 s0 = _mm512_set1_ps(s[c / a->group]);
+        __m512 s1 = _mm512_set1_ps(left > 16 ? s[(c + 16) / a->group] : 0.0f);
+        *first = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m0, q))), s0);
+        *second = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m1, q + 16))), s1);
+        return;
+    }
+    default: {
+        const float *w = (const float *)a->w + at;
+        *first = _mm512_maskz_loadu_ps(m0, w);
+        *second = _mm512_maskz_loadu_ps(m1, w + 16);
+    }
+    }
+}
+
+/*
+ * Rows [n0, n0 + 32) of W as B tiles: hi[(kc·2 + half)·512 + i·32 + 2j + e] = W[n0 + 16·half + j, 32·kc + 2i + e],
+ * and lo likewise when asked. Returns whether any lo element is nonzero.
+ */
+AMX_BF16 static int pack_w(const gemm_args *a, int n0, uint16_t *hi, uint16_t *lo) {
+    __m512i any = _mm512_setzero_si512();
+    int chunks = a->kp / BLOCK;
+    for (int kc = 0; kc < chunks; kc++) {
+        for (int half = 0; half < 2; half++) {
+            __m512i rh[16], rl[16];
+            for (int j = 0; j < 16; j++) {
+                __m512 f0, f1;
+                load_w32(a, n0 + 16 * half + j, kc * BLOCK, &f0, &f1);
+                rh[j] = split_bf16(f0, f1, lo != NULL ? &rl[j] : NULL);
+                if (lo != NULL) {
+                    any = _mm512_or_si512(any, rl[j]);
+                }
+            }
+            transpose16(rh);
+            uint16_t *th = hi + (size_t)(kc * 2 + half) * TILE_ELEMS;
+            for (int i = 0; i < 16; i++) {
+                _mm512_store_si512((__m512i *)(th + i * 32), rh[i]);
+            }
+            if (lo != NULL) {
+                transpose16(rl);
+                uint16_t *tl = lo + (size_t)(kc * 2 + half) * TILE_ELEMS;
+                for (int i = 0; i < 16; i++) {
+                    _mm512_store_si512((__m512i *)(tl + i * 32), rl[i]);
+                }
+            }
+        }
+    }
+    /* -0.0 residues (sign bit only) count as zero */
+    return _mm512_test_epi16_mask(any, _mm512_set1_epi16(0x7fff)) != 0;
+}
+
+/* X rows [t0, t1) into bf16 hi (and lo), zero-padded to kp columns; rows from t up to tp are zero. */
+AMX_BF16 static void convert_x_part(const void *raw, int part, int parts) {
+    const gemm_args *a = raw;
+    int t0, t1;
+    gw_split(a->tp, part, parts, 1, &t0, &t1);
+    for (int r = t0; r < t1; r++) {
+        uint16_t *h = a->xh + (size_t)r * a->xs;
+        uint16_t *l = a->xl != NULL ? a->xl + (size_t)r * a->xs : NULL;
+        for (int c = 0; c < a->kp; c += BLOCK) {
+            __m512 f0 = _mm512_setzero_ps(), f1 = _mm512_setzero_ps();
+            if (r < a->t) {
+                int left = a->k - c;
+                __mmask16 m0 = left >= 16 ? 0xffff : (__mmask16)((1u << (left > 0 ? left : 0)) - 1);
+                __mmask16 m1 = left >= 32 ? 0xffff : (__mmask16)((1u << (left > 16 ? left - 16 : 0)) - 1);
+                const float *x = a->x + (size_t)r * a->k + c;
+                f0 = _mm512_maskz_loadu_ps(m0, x);
+                f1 = _mm512_maskz_loadu_ps(m1, x + 16);
+            }
+            __m512i lo;
+            _mm512_storeu_si512((__m512i *)(h + c), split_bf16(f0, f1, l != NULL ? &lo : NULL));
+            if (l != NULL) {
+                _mm512_storeu_si512((__m512i *)(l + c), lo);
+            }
+        }
+    }
+}
+
+/* The 32×32 block of Y at (t0, n0) from the accumulators; rows past t and columns past n are dropped. */
+AMX_BF16 static void store_block(const gemm_args *a, int t0, int n0) {
+    if (t0 + BLOCK <= a->t && n0 + BLOCK <= a->n) {
+        float *y = a->y + (size_t)t0 * a->n + n0;
+        size_t stride = (size_t)a->n * sizeof(float);
+        _tile_stored(0, y, stride);
+        _tile_stored(1, y + 16, stride);
+        _tile_stored(2, y + (size_t)16 * a->n, stride);
+        _tile_stored(3, y + (size_t)16 * a->n + 16, stride);
+        return;
+    }
+    float block[BLOCK * BLOCK] __attribute__((aligned(64)));
+    _tile_stored(0, block, BLOCK * sizeof(float));
+    _tile_stored(1, block + 16, BLOCK * sizeof(float));
+    _tile_stored(2, block + 16 * BLOCK, BLOCK * sizeof(float));
+    _tile_stored(3, block + 16 * BLOCK + 16, BLOCK * sizeof(float));
+    int rows = a->t - t0 < BLOCK ? a->t - t0 : BLOCK;
+    int cols = a->n - n0 < BLOCK ? a->n - n0 : BLOCK;
+    for (int r = 0; r < rows; r++) {
+        memcpy(a->y + (size_t)(t0 + r) * a->n + n0, block + r * BLOCK, (size_t)cols * sizeof(float));
+    }
+}
+
+/* The four accumulators += the two X tiles (4, 5) times the two W tiles (6, 7). */
+AMX_BF16 static inline __attribute__((always_inline)) void multiply_tiles(void) {
+    _tile_dpbf16ps(0, 4, 6);
+    _tile_dpbf16ps(1, 4, 7);
+    _tile_dpbf16ps(2, 5, 6);
+    _tile_dpbf16ps(3, 5, 7);
+}
+
+AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
+    const gemm_args *a = raw;
+    int b0, b1;
+    gw_split((a->n + BLOCK - 1) / BLOCK, part, parts, 1, &b0, &b1);
+    if (b0 >= b1) {
+        return;
+    }
+    size_t packed = (size_t)(a->kp / BLOCK) * 2 * TILE_ELEMS; /* bf16 elements of one packed 32-row block */
+    uint16_t *wh = (uint16_t *)(a->part_scratch + (size_t)part * a->part_bytes);
+    uint16_t *wl = a->passes == 3 ? wh + packed : NULL;
+    /* the bias as accumulators' starting value: every row of a 16×16 tile is bias[n0 + 16·half, +16) */
+    float bias_tiles[2][16 * 16] __attribute__((aligned(64)));
+    size_t xstride = (size_t)a->xs * sizeof(uint16_t);
+    int chunks = a->kp / BLOCK;
+    configure_tiles();
+    for (int b = b0; b < b1; b++) {
+        int n0 = b * BLOCK;
+        int lo_weights = pack_w(a, n0, wh, wl);
+        if (a->bias != NULL) {
+            for (int half = 0; half < 2; half++) {
+                int from = n0 + 16 * half;
+                int left = a->n - from;
+                __mmask16 m = left >= 16 ? 0xffff : (__mmask16)((1u << (left > 0 ? left : 0)) - 1);
+                __m512 row = _mm512_maskz_loadu_ps(m, a->bias + (from < a->n ? from : 0));
+                for (int i = 0; i < 16; i++) {
+                    _mm512_store_ps(bias_tiles[half] + i * 16, row);
+                }
+            }
+        }
+        for (int t0 = 0; t0 < a->tp; t0 += BLOCK) {
+            if (a->bias != NULL) {
+                _tile_loadd(0, bias_tiles[0], 64);
+                _tile_loadd(1, bias_tiles[1], 64);
+                _tile_loadd(2, bias_tiles[0], 64);
+                _tile_loadd(3, bias_tiles[1], 64);
+            } else {
+                _tile_zero(0);
+                _tile_zero(1);
+                _tile_zero(2);
+                _tile_zero(3);
+            }
+            const uint16_t *xh = a->xh + (size_t)t0 * a->xs;
+            const uint16_t *xl = a->xl != NULL ? a->xl + (size_t)t0 * a->xs : NULL;
+            for (int kc = 0; kc < chunks; kc++) {
+                const uint16_t *w0 = wh + (size_t)kc * 2 * TILE_ELEMS;
+                _tile_loadd(4, xh + kc * BLOCK, xstride);
+                _tile_loadd(5, xh + (size_t)16 * a->xs + kc * BLOCK, xstride);
+                _tile_loadd(6, w0, 64);
+                _tile_loadd(7, w0 + TILE_ELEMS, 64);
+                multiply_tiles();
+                if (xl == NULL) {
+                    continue;
+                }
+                if (lo_weights) { /* Xhi · Wlo */
+                    const uint16_t *l0 = wl + (size_t)kc * 2 * TILE_ELEMS;
+                    _tile_loadd(6, l0, 64);
+                    _tile_loadd(7, l0 + TILE_ELEMS, 64);
+                    multiply_tiles();
+                    _tile_loadd(6, w0, 64);
+                    _tile_loadd(7, w0 + TILE_ELEMS, 64);
+                }
+                /* Xlo · Whi */
+                _tile_loadd(4, xl + kc * BLOCK, xstride);
+                _tile_loadd(5, xl + (size_t)16 * a->xs + kc * BLOCK, xstride);
+                multiply_tiles();
+            }
+            store_block(a, t0, n0);
+        }
+    }
+    _tile_release(); /* back to the init state: context switches stop saving 8 KiB of tiles */
+}
+
+int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, int group, int n, int k,
+                const float *x, int t, const float *bias, float *y, int passes) {
+    if (!gw_amx_available() || pool->isa < ISA_AVX512) {
+        return GW_GEMM_UNAVAILABLE;
+    }
+    if (dtype == GW_Q8 && (group <= 0 || group % 16 != 0 || k % group != 0)) {
+        return GW_GEMM_UNAVAILABLE;
+    }
+    gemm_args a;
+    memset(&a, 0, sizeof a);
+    a.dtype = dtype;
+    a.w = w;
+    a.scales = scales;
+    a.group = group;
+    a.n = n;
+    a.k = k;
+    a.kp = (k + BLOCK - 1) / BLOCK * BLOCK;
+    a.x = x;
+    a.t = t;
+    a.tp = (t + BLOCK - 1) / BLOCK * BLOCK;
+    a.bias = bias;
+    a.y = y;
+    a.passes = passes == 3 ? 3 : 1;
+    /* a row stride that is a multiple of 4 KiB makes tile loads of 16 rows collide in the same cache sets */
+    a.xs = a.kp + BLOCK;
+    size_t xbytes = (size_t)a.tp * a.xs * sizeof(uint16_t);
+    a.part_bytes = (size_t)(a.kp / BLOCK) * 2 * TILE_ELEMS * sizeof(uint16_t) * (a.passes == 3 ? 2 : 1);
+    int parts = gw_pool_threads(pool);
+    char *scratch = gw_pool_scratch(pool, xbytes * (a.passes == 3 ? 2 : 1) + a.part_bytes * (size_t)parts);
+    if (scratch == NULL) {
+        return GW_GEMM_NO_MEMORY;
+    }
+    a.xh = (uint16_t *)scratch;
+    a.xl = a.passes == 3 ? (uint16_t *)(scratch + xbytes) : NULL;
+    a.part_scratch = scratch + xbytes * (a.passes == 3 ? 2 : 1);
+    gw_pool_run(pool, convert_x_part, &a);
+    gw_pool_run(pool, gemm_part, &a);
+    return GW_GEMM_OK;
+}
+
+#else
+
+int gw_amx_available(void) {
+    return 0;
+}
+
+int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, int group, int n, int k,
+                const float *x, int t, const float *bias, float *y, int passes) {
+    (void)pool, (void)dtype, (void)w, (void)scales, (void)group, (void)n, (void)k, (void)x, (void)t, (void)bias,
+        (void)y, (void)passes;
+    return GW_GEMM_UNAVAILABLE;
+}
+
+#endif

@@ -1,0 +1,201 @@
+package dev.groundwork.model.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The AMX prompt products ({@code gemm_amx.c}, {@link AmxGemm}) against float64 references: every weight storage
+ * (fp16, fp32, int8 with group scales), with and without bias, shapes whose rows, outputs and columns are not
+ * multiples of the 32-wide tiles, and whole models prefilled through them. Skipped, with the reason, on processors
+ * without AMX-BF16 (it is a property of the machine, so CI does not insist).
+ */
+class AmxGemmTest {
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void amxPresent() {
+        NativeKernelsTest.assumeLoaded();
+        assumeTrue(NativeKernels.amxAvailable(), "this processor or kernel offers no AMX-BF16");
+    }
+
+    private static ByteBuffer direct(long bytes) {
+        return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+    }
+
+    /** One product of random operands, checked element by element against float64. */
+    private static void checkProduct(long pool, int dtype, int t, int n, int k, boolean withBias, int passes,
+            double relativeTolerance, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int group = 16;
+        double[] w = new double[n * k];
+        ByteBuffer weights = direct((long) n * k * (dtype == NativeKernels.F32 ? 4 : dtype == NativeKernels.F16 ? 2 : 1));
+        ByteBuffer scales = direct(Math.max(4, (long) n * (k / group) * 4));
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < k; c++) {
+                int i = r * k + c;
+                float v = (float) (random.nextGaussian() * 0.05);
+                if (dtype == NativeKernels.F16) {
+                    short bits = NativeKernelsTest.toHalf(v);
+                    weights.putShort(i * 2, bits);
+                    w[i] = TinyCheckpoint.decode(bits, 5, 10);
+                } else if (dtype == NativeKernels.F32) {
+                    weights.putFloat(i * 4, v);
+                    w[i] = v;
+                } else {
+                    if (c % group == 0) {
+                        scales.putFloat((r * (k / group) + c / group) * 4, (float) (0.0005 + random.nextDouble() * 0.001));
+                    }
+                    byte q = (byte) (random.nextInt(255) - 127);
+                    weights.put(i, q);
+                    w[i] = q * (double) scales.getFloat((r * (k / group) + c / group) * 4);
+                }
+            }
+        }
+        ByteBuffer x = direct((long) t * k * 4);
+        double[] xs = new double[t * k];
+        for (int i = 0; i < t * k; i++) {
+            float v = (float) random.nextGaussian();
+            x.putFloat(i * 4, v);
+            xs[i] = v;
+        }
+        ByteBuffer bias = direct(n * 4L);
+        for (int c = 0; c < n; c++) {
+            bias.putFloat(c * 4, (float) random.nextGaussian());
+        }
+        // one float past the end: the product must not write beyond [t, n]
+        ByteBuffer y = direct(((long) t * n + 1) * 4);
+        y.putFloat(t * n * 4, 12345f);
+        int result = NativeKernels.gemmAmx(pool, dtype, NativeKernels.address(weights),
+                dtype == NativeKernels.Q8 ? NativeKernels.address(scales) : 0, group, n, k,
+                NativeKernels.address(x), t, withBias ? NativeKernels.address(bias) : 0, NativeKernels.address(y),
+                passes);
+        assertThat(result).isEqualTo(NativeKernels.GEMM_OK);
+        String what = "dtype " + dtype + " passes " + passes + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T";
+        for (int r = 0; r < t; r++) {
+            for (int c = 0; c < n; c++) {
+                double expected = withBias ? bias.getFloat(c * 4) : 0;
+                double magnitude = Math.abs(expected);
+                for (int j = 0; j < k; j++) {
+                    double term = xs[r * k + j] * w[c * k + j];
+                    expected += term;
+                    magnitude += Math.abs(term);
+                }
+                assertThat(Math.abs(y.getFloat((r * n + c) * 4) - expected)).as(what + " at " + r + ", " + c)
+                        .isLessThanOrEqualTo(relativeTolerance * magnitude + 1e-6);
+            }
+        }
+        assertThat(y.getFloat(t * n * 4)).as(what + ": the float after y").isEqualTo(12345f);
+    }
+
+    @Test
+    void splitBf16ProductsAreAsExactAsFp16WeightsForEveryStorage() {
+        try (NativePool pool = new NativePool(2, NativeKernels.AVX512)) {
+            // {t, n, k}: whole tiles; tails in every dimension; one row; columns fewer than a tile
+            int[][] shapes = {{32, 64, 64}, {37, 45, 80}, {1, 33, 96}, {70, 97, 48}, {5, 3, 16}};
+            long seed = 1;
+            for (int dtype : new int[] {NativeKernels.F16, NativeKernels.F32, NativeKernels.Q8}) {
+                for (int[] s : shapes) {
+                    // about 16 significant bits: a product that dropped the residues (8 bits) is off by ~4e-3
+                    checkProduct(pool.handle(), dtype, s[0], s[1], s[2], seed % 2 == 0, 3, 3e-5, seed++);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bf16ProductsRoundEachOperandOnce() {
+        try (NativePool pool = new NativePool(2, NativeKernels.AVX512)) {
+            checkProduct(pool.handle(), NativeKernels.F16, 40, 50, 96, true, 1, 1e-2, 7);
+            // and they are really rounded: the split product's tolerance fails them
+            assertThatThrownBy(() -> checkProduct(pool.handle(), NativeKernels.F16, 40, 50, 96, true, 1, 3e-5, 7))
+                    .isInstanceOf(AssertionError.class);
+        }
+    }
+
+    /** Largest difference between each decode step's logits and the reference's at the same position. */
+    private static double decodeError(Path dir, LoadOptions options, int[] tokens, int prefill, double[][] expected) {
+        try (CausalLm lm = CausalLm.load(dir, options)) {
+            assertThat(lm.prefillDescription()).startsWith("AMX");
+            float[][] steps = lm.cachedLogits(tokens, prefill);
+            double max = 0;
+            for (int step = 1; step < steps.length; step++) { // step 0's logits come from the engine's fp16 head
+                for (int v = 0; v < steps[step].length; v++) {
+                    max = Math.max(max, Math.abs(steps[step][v] - expected[prefill - 1 + step][v]));
+                }
+            }
+            return max;
+        }
+    }
+
+    @Test
+    void aPromptPrefilledThroughAmxDecodesToTheFloat64ReferenceOfFp16Weights() throws IOException {
+        // Qwen2 biases and an untied head; a 45-token prompt (one whole 32-row block and a tail) fills the KV cache
+        // through AMX, then the native decoder (fp32 accumulation) reads it for 5 more tokens
+        Path dir = tmp.resolve("f16");
+        TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("dtype", "F16")
+                .with("architecture", "Qwen2ForCausalLM").with("qkvBias", true).with("tied", false)
+                .with("headDim", 16).with("seed", 51L));
+        int[] tokens = new int[50];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7 + 3) % checkpoint.spec.vocab();
+        }
+        double[][] expected = new ReferenceForward(checkpoint).logits(tokens);
+        LoadOptions amx = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE,
+                LoadOptions.Prefill.AMX);
+        // measured 3e-5 to 1.2e-4 on logits of 5-15 (about 16 significant bits; fp32 products: 2e-6)
+        assertThat(decodeError(dir, amx, tokens, 45, expected)).as("split bf16").isLessThan(3e-4);
+        // a prompt's products rounded to bf16 once are an order of magnitude further off: the check can tell
+        assertThat(decodeError(dir, amx.withPrefill(LoadOptions.Prefill.AMX_BF16), tokens, 45, expected))
+                .as("bf16").isGreaterThan(1e-3);
+    }
+
+    @Test
+    void int8PrefillThroughAmxMatchesTheEnginesDequantizedProducts() throws IOException {
+        Path dir = tmp.resolve("int8");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
+                .with("qkvBias", true).with("headDim", 16).with("tied", false).with("seed", 52L));
+        int[] prompt = new int[40];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = (i * 5 + 1) % 40;
+        }
+        LoadOptions int8 = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.INT8);
+        float[] engine;
+        try (CausalLm lm = CausalLm.load(dir, int8.withPrefill(LoadOptions.Prefill.ENGINE), 16)) {
+            assertThat(lm.prefillDescription()).startsWith("DJL engine");
+            engine = lm.cachedLogits(prompt, prompt.length)[0];
+        }
+        try (CausalLm lm = CausalLm.load(dir, int8.withPrefill(LoadOptions.Prefill.AUTO), 16)) {
+            assertThat(lm.prefillDescription()).as("auto takes AMX for int8 weights").startsWith("AMX");
+            float[] amx = lm.cachedLogits(prompt, prompt.length)[0];
+            double max = 0;
+            double largest = 0;
+            for (int v = 0; v < amx.length; v++) {
+                max = Math.max(max, Math.abs(amx[v] - engine[v]));
+                largest = Math.max(largest, Math.abs(engine[v]));
+            }
+            assertThat(largest).isGreaterThan(1e-2);
+            assertThat(max).as("same int8 values and scales, fp32 vs split-bf16 products").isLessThan(1e-4);
+        }
+    }
+
+    @Test
+    void autoKeepsFp32WeightsOnTheEngine() throws IOException {
+        Path dir = tmp.resolve("f32");
+        TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("seed", 53L));
+        try (CausalLm lm = CausalLm.load(dir, LoadOptions.cpu())) {
+            assertThat(lm.prefillDescription()).startsWith("DJL engine");
+        }
+    }
+}
