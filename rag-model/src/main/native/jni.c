@@ -16,6 +16,22 @@
 
 #define JNI_FN(name) Java_dev_groundwork_model_llm_NativeKernels_##name
 
+/*
+ * libtorch's OpenMP workers spin after each engine operation, by default for GOMP_SPINCOUNT = 300000 pauses (several
+ * milliseconds), on the cores the AMX prompt products that follow need: a 512-token prefill took 1.9 s with the
+ * default and 1.24 s with 30000, while the engine's own products did not change (docs/benchmarks.md). libgomp reads
+ * the setting once, when it is loaded with the PyTorch engine, so CausalLm loads this library first. A value the
+ * user set (or OMP_WAIT_POLICY) is kept.
+ */
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void)vm;
+    (void)reserved;
+    if (getenv("GOMP_SPINCOUNT") == NULL && getenv("OMP_WAIT_POLICY") == NULL) {
+        setenv("GOMP_SPINCOUNT", "30000", 0);
+    }
+    return JNI_VERSION_1_8;
+}
+
 JNIEXPORT jstring JNICALL JNI_FN(isaName)(JNIEnv *env, jclass cls, jint isa) {
     (void)cls;
     return (*env)->NewStringUTF(env, gw_isa_name(isa));
@@ -148,4 +164,11 @@ JNIEXPORT jint JNICALL JNI_FN(gemmAmx)(JNIEnv *env, jclass cls, jlong pool, jint
     return gw_gemm_amx((gw_pool *)(intptr_t)pool, dtype, (const void *)(intptr_t)w, (const float *)(intptr_t)scales,
                        group, n, k, (const float *)(intptr_t)x, t, (const float *)(intptr_t)bias,
                        (float *)(intptr_t)y, passes);
+}
+
+JNIEXPORT void JNICALL JNI_FN(swigluRows)(JNIEnv *env, jclass cls, jlong pool, jlong gateUp, jint rows, jint f,
+                                          jlong out) {
+    (void)env;
+    (void)cls;
+    gw_swiglu_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)gateUp, rows, f, (float *)(intptr_t)out);
 }

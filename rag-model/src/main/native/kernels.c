@@ -532,24 +532,35 @@ void gw_attention(gw_pool *pool, const float *q, const float *keys, const float 
 
 typedef struct {
     const float *gate_up;
-    int f;
+    int rows, f;
     float *out;
 } swiglu_args;
 
+/* Rows split across parts when there are several, else the one row's elements (a decode step). */
 CLONES static void swiglu_part(const void *raw, int part, int parts) {
     const swiglu_args *a = raw;
-    int i0, i1;
-    gw_split(a->f, part, parts, 16, &i0, &i1);
-    const float *gate = a->gate_up, *up = a->gate_up + a->f;
-    float *out = a->out;
+    int r0 = 0, r1 = a->rows, i0 = 0, i1 = a->f;
+    if (a->rows > 1) {
+        gw_split(a->rows, part, parts, 1, &r0, &r1);
+    } else {
+        gw_split(a->f, part, parts, 16, &i0, &i1);
+    }
+    for (int r = r0; r < r1; r++) {
+        const float *gate = a->gate_up + (size_t)r * 2 * a->f, *up = gate + a->f;
+        float *out = a->out + (size_t)r * a->f;
 #pragma omp simd
-    for (int i = i0; i < i1; i++) {
-        float g = gate[i];
-        out[i] = g / (1.0f + exp_fast(-g)) * up[i];
+        for (int i = i0; i < i1; i++) {
+            float g = gate[i];
+            out[i] = g / (1.0f + exp_fast(-g)) * up[i];
+        }
     }
 }
 
 void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out) {
-    swiglu_args a = {gate_up, f, out};
+    gw_swiglu_rows(pool, gate_up, 1, f, out);
+}
+
+void gw_swiglu_rows(gw_pool *pool, const float *gate_up, int rows, int f, float *out) {
+    swiglu_args a = {gate_up, rows, f, out};
     gw_pool_run(pool, swiglu_part, &a);
 }

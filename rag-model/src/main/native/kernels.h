@@ -54,6 +54,9 @@ void gw_attention(gw_pool *pool, const float *q, const float *keys, const float 
 /* out[i] = silu(gate_up[i]) * gate_up[f + i] for i in [0, f): the SwiGLU of a stacked gate/up product. */
 void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
 
+/* The same for `rows` rows: gate_up [rows, 2f] (each row's gate, then its up), out [rows, f]. */
+void gw_swiglu_rows(gw_pool *pool, const float *gate_up, int rows, int f, float *out);
+
 /* Row `row` of a [rows, cols] matrix as fp32. */
 void gw_row(int dtype, const void *w, int64_t row, int cols, float *out);
 void gw_row_q8(const int8_t *q, const float *scales, int group, int64_t row, int cols, float *out);

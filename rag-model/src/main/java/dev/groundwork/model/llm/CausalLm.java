@@ -93,6 +93,8 @@ public final class CausalLm implements TextGenerator {
         }
         ModelConfig config = ModelConfig.fromFolder(dir);
         GenerationDefaults defaults = GenerationDefaults.fromFolder(dir);
+        // before the engine: loading the kernels sets how long libtorch's OpenMP threads spin (jni.c, JNI_OnLoad)
+        boolean kernels = NativeKernels.unavailable().isEmpty();
         Engine engine = Engine.getEngine("PyTorch");
         Device device = device(engine, options.device());
         // activations, norms, attention and the KV cache stay fp32 everywhere (fp16 activations overflow on the
@@ -102,7 +104,6 @@ public final class CausalLm implements TextGenerator {
         NDManager manager = engine.newBaseManager(device);
         boolean int8 = !device.isGpu() && options.cpuWeights() == LoadOptions.CpuWeights.INT8;
         boolean tryNative = !device.isGpu() && options.decoder() != LoadOptions.Decoder.ENGINE;
-        boolean kernels = NativeKernels.unavailable().isEmpty();
         WeightArena arena = tryNative && kernels ? new WeightArena() : null;
         NativePool pool = null;
         try (SafetensorsWeights weights = SafetensorsWeights.open(dir)) {

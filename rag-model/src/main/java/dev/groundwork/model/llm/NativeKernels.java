@@ -139,6 +139,12 @@ final class NativeKernels {
     /** {@code out[i] = silu(gateUp[i])·gateUp[f + i]} for {@code i < f}. */
     static native void swiglu(long pool, float[] gateUp, int f, float[] out);
 
+    /**
+     * {@code out[r, i] = silu(gateUp[r, i])·gateUp[r, f + i]} for {@code r < rows, i < f}: {@code gateUp}
+     * {@code [rows, 2f]} and {@code out} {@code [rows, f]} fp32 at those addresses.
+     */
+    static native void swigluRows(long pool, long gateUp, int rows, int f, long out);
+
     /** Row {@code row} of a {@code [rows, cols]} matrix, as fp32. */
     static native void row(int dtype, long w, long row, int cols, float[] out);
 

@@ -119,9 +119,7 @@ final class Transformer {
                 // SwiGLU MLP block
                 NDArray post = rmsNorm(x, w.postAttentionNorm());                          // [T, D]
                 NDArray gateUp = w.gateUp().apply(post, scratch);                          // [T, 2F]
-                NDArray gate = gateUp.get(new NDIndex(":, :{}", f));                       // [T, F]
-                NDArray up = gateUp.get(new NDIndex(":, {}:", f));                         // [T, F]
-                NDArray hiddenMlp = gate.mul(Activation.sigmoid(gate)).mul(up);            // [T, F]
+                NDArray hiddenMlp = swiglu(gateUp, f);                                     // [T, F]
                 x = x.add(w.down().apply(hiddenMlp, scratch));                             // [T, D]
                 NDScope.unregister(x);
             }
@@ -133,6 +131,20 @@ final class Transformer {
         NDArray logits = weights.lmHead().apply(rmsNorm(x, weights.finalNorm()), scratch); // [T or 1, V]
         cache.advance(t);
         return logits.toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * {@code silu(gate)·up} of the stacked {@code [T, 2F]} product: gate is {@code [:, :F]}, up {@code [:, F:]}. On
+     * the native kernels when the products are on AMX (one pass instead of three engine calls over strided views),
+     * else on the engine.
+     */
+    private NDArray swiglu(NDArray gateUp, int f) {
+        if (scratch.amx() != null && gateUp.getShape().get(0) > 1) {
+            return scratch.amx().swiglu(gateUp);
+        }
+        NDArray gate = gateUp.get(new NDIndex(":, :{}", f));                                // [T, F]
+        NDArray up = gateUp.get(new NDIndex(":, {}:", f));                                  // [T, F]
+        return gate.mul(Activation.sigmoid(gate)).mul(up);
     }
 
     /** {@code x / sqrt(mean(x², last axis) + eps) · weight}, as Hugging Face's LlamaRMSNorm. */

@@ -294,6 +294,32 @@ class NativeKernelsTest {
         });
     }
 
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
+    void swigluOfRowsTakesEachRowsOwnGateAndUp(int isa) {
+        withPool(isa, pool -> {
+            int rows = 5;
+            int f = 37;
+            ByteBuffer gateUp = direct((long) rows * 2 * f * 4);
+            SplittableRandom random = new SplittableRandom(9);
+            for (int i = 0; i < rows * 2 * f; i++) {
+                gateUp.putFloat(i * 4, (float) (4 * random.nextGaussian()));
+            }
+            ByteBuffer out = direct((long) rows * f * 4 + 4);
+            out.putFloat(rows * f * 4, 7f);
+            NativeKernels.swigluRows(pool, NativeKernels.address(gateUp), rows, f, NativeKernels.address(out));
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < f; i++) {
+                    double g = gateUp.getFloat((r * 2 * f + i) * 4);
+                    double expected = g / (1 + Math.exp(-g)) * gateUp.getFloat((r * 2 * f + f + i) * 4);
+                    assertThat((double) out.getFloat((r * f + i) * 4)).as("row " + r + " element " + i)
+                            .isCloseTo(expected, Offset.offset(1e-6 * Math.max(1, Math.abs(expected))));
+                }
+            }
+            assertThat(out.getFloat(rows * f * 4)).as("nothing written past the last row").isEqualTo(7f);
+        });
+    }
+
     @Test
     void halfRowsConvertEveryKindOfValue() {
         short[] bits = {0x0000, (short) 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, (short) 0xc000, 0x7bff, 0x7c00,
