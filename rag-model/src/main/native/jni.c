@@ -172,3 +172,13 @@ JNIEXPORT void JNICALL JNI_FN(swigluRows)(JNIEnv *env, jclass cls, jlong pool, j
     (void)cls;
     gw_swiglu_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)gateUp, rows, f, (float *)(intptr_t)out);
 }
+
+JNIEXPORT void JNICALL JNI_FN(attentionRows)(JNIEnv *env, jclass cls, jlong pool, jlong q, jint qStride, jlong keys,
+                                             jlong values, jint kvHeads, jint groups, jint headDim, jint capacity,
+                                             jint rows, jint position, jint window, jfloat scale, jlong out) {
+    (void)env;
+    (void)cls;
+    gw_attention_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)q, qStride, (const float *)(intptr_t)keys,
+                      (const float *)(intptr_t)values, kvHeads, groups, headDim, capacity, rows, position, window,
+                      scale, (float *)(intptr_t)out);
+}

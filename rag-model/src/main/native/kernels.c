@@ -385,7 +385,11 @@ static inline __attribute__((always_inline)) void axpy(float alpha, const float 
 typedef struct {
     int isa;
     const float *q, *keys, *values;
-    int kv_heads, groups, head_dim, capacity, from, to;
+    int kv_heads, groups, head_dim, capacity;
+    int rows;       /* query rows; row r sees positions [from_r, to + r) */
+    int from, to;   /* row 0's range; with window = 0 every row starts at from */
+    int window;     /* > 0: row r starts at max(0, to + r - window) */
+    int q_stride;   /* floats from one query row to the next (out rows are heads * head_dim apart) */
     float scale;
     float *out;
 } attention_args;
@@ -479,29 +483,33 @@ AVX512 static void attend_head_avx512(const float *q, const float *k, const floa
 }
 #endif
 
+/* Items are (query row, head) pairs, split evenly across the parts. */
 CLONES static void attention_part(const void *raw, int part, int parts) {
     const attention_args *a = raw;
-    int heads = a->kv_heads * a->groups, h0, h1;
-    gw_split(heads, part, parts, 1, &h0, &h1);
-    int length = a->to - a->from, d = a->head_dim;
+    int heads = a->kv_heads * a->groups, i0, i1;
+    gw_split(a->rows * heads, part, parts, 1, &i0, &i1);
+    int d = a->head_dim;
+    int longest = a->to + a->rows - 1 - (a->window > 0 ? 0 : a->from);
     float stack[1024];
-    float *scores = length <= 1024 ? stack : malloc((size_t)length * sizeof(float));
-#if defined(__x86_64__)
-    if (a->isa == ISA_AVX512 && d % 16 == 0 && d <= 256) {
-        for (int h = h0; h < h1; h++) {
-            int kv = h / a->groups;
-            attend_head_avx512(a->q + (size_t)h * d, a->keys + ((size_t)kv * a->capacity + a->from) * d,
-                               a->values + ((size_t)kv * a->capacity + a->from) * d, length, d, a->scale, scores,
-                               a->out + (size_t)h * d);
-        }
-        h1 = h0; /* done */
+    float *scores = longest <= 1024 ? stack : malloc((size_t)longest * sizeof(float));
+    if (scores == NULL) {
+        abort(); /* a few KiB per thread: nothing sensible remains to be done */
     }
+    for (int i = i0; i < i1; i++) {
+        int row = i / heads, h = i % heads, kv = h / a->groups;
+        int to = a->to + row;
+        int from = a->window > 0 ? (to - a->window > 0 ? to - a->window : 0) : a->from;
+        int length = to - from;
+        const float *q = a->q + (size_t)row * a->q_stride + (size_t)h * d;
+        const float *k = a->keys + ((size_t)kv * a->capacity + from) * d;
+        const float *v = a->values + ((size_t)kv * a->capacity + from) * d;
+        float *o = a->out + ((size_t)row * heads + h) * d;
+#if defined(__x86_64__)
+        if (a->isa == ISA_AVX512 && d % 16 == 0 && d <= 256) {
+            attend_head_avx512(q, k, v, length, d, a->scale, scores, o);
+            continue;
+        }
 #endif
-    for (int h = h0; h < h1; h++) {
-        int kv = h / a->groups;
-        const float *q = a->q + (size_t)h * d;
-        const float *k = a->keys + ((size_t)kv * a->capacity + a->from) * d;
-        const float *v = a->values + ((size_t)kv * a->capacity + a->from) * d;
         float max = -INFINITY;
         for (int t = 0; t < length; t++) {
             scores[t] = dot(q, k + (size_t)t * d, d) * a->scale;
@@ -513,7 +521,6 @@ CLONES static void attention_part(const void *raw, int part, int parts) {
             scores[t] = exp_fast(scores[t] - max);
             sum += scores[t];
         }
-        float *o = a->out + (size_t)h * d;
         memset(o, 0, (size_t)d * sizeof(float));
         for (int t = 0; t < length; t++) {
             axpy(scores[t] / sum, v + (size_t)t * d, o, d);
@@ -526,7 +533,16 @@ CLONES static void attention_part(const void *raw, int part, int parts) {
 
 void gw_attention(gw_pool *pool, const float *q, const float *keys, const float *values, int kv_heads, int groups,
                   int head_dim, int capacity, int from, int to, float scale, float *out) {
-    attention_args a = {pool->isa, q, keys, values, kv_heads, groups, head_dim, capacity, from, to, scale, out};
+    attention_args a = {pool->isa, q, keys, values, kv_heads, groups, head_dim, capacity, 1, from, to, 0, 0,
+                        scale, out};
+    gw_pool_run(pool, attention_part, &a);
+}
+
+void gw_attention_rows(gw_pool *pool, const float *q, int q_stride, const float *keys, const float *values,
+                       int kv_heads, int groups, int head_dim, int capacity, int rows, int position, int window,
+                       float scale, float *out) {
+    attention_args a = {pool->isa, q, keys, values, kv_heads, groups, head_dim, capacity, rows, 0, position + 1,
+                        window, q_stride, scale, out};
     gw_pool_run(pool, attention_part, &a);
 }
 

@@ -51,6 +51,15 @@ void gw_matvec_q8(gw_pool *pool, const int8_t *q, const float *scales, int group
 void gw_attention(gw_pool *pool, const float *q, const float *keys, const float *values, int kv_heads, int groups,
                   int head_dim, int capacity, int from, int to, float scale, float *out);
 
+/*
+ * The same for `rows` query tokens at positions position, position + 1, ... (a prompt whose keys and values are
+ * already in the cache): row r attends causally to [0, position + r], or with window > 0 to its last `window`
+ * positions. Row r's heads start at q + r * q_stride; out is [rows, kv_heads * groups, head_dim].
+ */
+void gw_attention_rows(gw_pool *pool, const float *q, int q_stride, const float *keys, const float *values,
+                       int kv_heads, int groups, int head_dim, int capacity, int rows, int position, int window,
+                       float scale, float *out);
+
 /* out[i] = silu(gate_up[i]) * gate_up[f + i] for i in [0, f): the SwiGLU of a stacked gate/up product. */
 void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
 

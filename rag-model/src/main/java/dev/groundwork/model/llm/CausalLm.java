@@ -119,7 +119,7 @@ public final class CausalLm implements TextGenerator {
             if (kernels && (tryNative || prefill != LoadOptions.Prefill.ENGINE)) {
                 pool = new NativePool(decodeThreads(), NativeKernels.AVX512);
             }
-            AmxGemm amx = prefill == LoadOptions.Prefill.ENGINE ? null : amx(pool, prefill, options.prefill());
+            NativePrefill amx = prefill == LoadOptions.Prefill.ENGINE ? null : amx(pool, prefill, options.prefill());
             NativeDecoder decoder = null;
             String description = "DJL engine (" + (device.isGpu() ? "GPU" : "decoder " + options.decoder()) + ")";
             if (tryNative) {
@@ -168,12 +168,12 @@ public final class CausalLm implements TextGenerator {
     }
 
     /** The AMX products, failing loudly when they were asked for by name and cannot run here. */
-    private static AmxGemm amx(NativePool pool, LoadOptions.Prefill choice, LoadOptions.Prefill asked) {
+    private static NativePrefill amx(NativePool pool, LoadOptions.Prefill choice, LoadOptions.Prefill asked) {
         try {
             if (pool == null) {
                 throw new UnsupportedOperationException(NativeKernels.unavailable().orElseThrow());
             }
-            return AmxGemm.create(pool, choice);
+            return NativePrefill.create(pool, choice);
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException("prefill " + asked.name().toLowerCase(java.util.Locale.ROOT)
                     .replace('_', '-') + " requested but unavailable: " + e.getMessage(), e);

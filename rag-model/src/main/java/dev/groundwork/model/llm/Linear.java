@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>When the weight is held in fp16 but activations are fp32, every product on a GPU and, on CPU (with
  * {@link LoadOptions.CpuWeights#FLOAT16}), a one-row input is multiplied in fp16 (a matrix-vector product reads
- * half the bytes); a multi-row input on CPU (prefill) goes to {@link AmxGemm} where the model uses it, else is
+ * half the bytes); a multi-row input on CPU (prefill) goes to {@link NativePrefill} where the model uses it, else is
  * multiplied against an fp32 copy of the weight written into a reusable scratch array (allocating and freeing a fresh copy per product made the C allocator hold on to about
  * the size of the whole model), by {@link CpuGemm}. Immutable; the arrays belong to the model's manager.
  *
@@ -22,8 +22,8 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) implements Project
 
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
-        if (scratch.amx() != null && x.getShape().get(0) > 1 && !weight.getDevice().isGpu()) {
-            return scratch.amx().multiply(x, NativeMatrix.of(weight), bias);
+        if (scratch.nativePrefill() != null && x.getShape().get(0) > 1 && !weight.getDevice().isGpu()) {
+            return scratch.nativePrefill().multiply(x, NativeMatrix.of(weight), bias);
         }
         if (weight.getDataType() == x.getDataType()) {
             return scratch.gemm().multiply(x, weight, bias);

@@ -22,7 +22,7 @@ import java.util.Optional;
  * copied to a temporary file and loaded once per class loader. Where it is missing {@link #unavailable()} says why
  * and callers use DJL instead. The kernels check nothing: addresses, sizes and array lengths are the caller's
  * contract (a wrong one crashes the JVM), which is why only a few classes call them: {@link NativeDecoder},
- * {@link AmxGemm}, {@link NativeMatrix}, {@link NativePool}, {@link KvCache}, {@link WeightArena} (and
+ * {@link NativePrefill}, {@link NativeMatrix}, {@link NativePool}, {@link KvCache}, {@link WeightArena} (and
  * {@link KernelBench}).
  */
 final class NativeKernels {
@@ -135,6 +135,14 @@ final class NativeKernels {
      */
     static native void attention(long pool, float[] q, long keys, long values, int kvHeads, int groups,
             int headDim, int capacity, int from, int to, float scale, float[] out);
+
+    /**
+     * {@link #attention} for {@code rows} query tokens at positions {@code position, position + 1, ...}: row r sees
+     * {@code [0, position + r]}, or its last {@code window} positions when {@code window > 0}; its heads start at
+     * {@code q + r·qStride} floats; {@code out} {@code [rows, kvHeads·groups·headDim]}. Addresses of fp32 memory.
+     */
+    static native void attentionRows(long pool, long q, int qStride, long keys, long values, int kvHeads,
+            int groups, int headDim, int capacity, int rows, int position, int window, float scale, long out);
 
     /** {@code out[i] = silu(gateUp[i])·gateUp[f + i]} for {@code i < f}. */
     static native void swiglu(long pool, float[] gateUp, int f, float[] out);

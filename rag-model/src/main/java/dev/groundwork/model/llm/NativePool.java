@@ -3,7 +3,7 @@ package dev.groundwork.model.llm;
 /**
  * The native kernels' thread pool ({@code pool.c}): the calling thread plus {@code threads - 1} workers that spin
  * briefly between tasks, then sleep. One pool serves a model's decode steps ({@link NativeDecoder}) and prompt
- * products ({@link AmxGemm}), which never run at once (the model serialises its forward passes).
+ * products ({@link NativePrefill}), which never run at once (the model serialises its forward passes).
  * {@link #close()} stops the workers.
  */
 final class NativePool implements AutoCloseable {

@@ -31,7 +31,7 @@ final class Transformer {
     private final UpcastScratch scratch;
 
     /** @param amx the products of multi-row inputs (prefill) on CPU, or null to use the engine's */
-    Transformer(ModelConfig config, TransformerWeights weights, NDManager manager, DataType dataType, AmxGemm amx) {
+    Transformer(ModelConfig config, TransformerWeights weights, NDManager manager, DataType dataType, NativePrefill amx) {
         this.config = config;
         this.weights = weights;
         this.rope = new RotaryEmbedding(config);
@@ -63,7 +63,6 @@ final class Transformer {
         final int s = p + t;
         final int h = config.numHeads();
         final int k = config.numKvHeads();
-        final int g = config.kvGroups();
         final int d = config.headDim();
         final int f = config.intermediateSize();
         final float scale = (float) (1.0 / Math.sqrt(d));
@@ -77,9 +76,12 @@ final class Transformer {
         // keys before windowStart are outside every new query's window (W = 0: no layer slides)
         final int window = config.slidingWindow();
         final int windowStart = window == 0 ? 0 : Math.max(0, p - window + 1);
+        // the native kernels attend query by query (no masks); the engine's score matrices need them
+        final boolean nativeAttention = t > 1 && scratch.nativePrefill() != null;
+        boolean masked = t > 1 && !nativeAttention;
         boolean anyFull = config.slidingLayers().contains(false);
-        NDArray fullMask = t > 1 && anyFull ? causalMask(p, t, 0, Integer.MAX_VALUE) : null;  // [T, S]
-        NDArray slidingMask = t > 1 && window > 0
+        NDArray fullMask = masked && anyFull ? causalMask(p, t, 0, Integer.MAX_VALUE) : null;  // [T, S]
+        NDArray slidingMask = masked && window > 0
                 ? causalMask(p, t, windowStart, window) : null;                          // [T, S - windowStart]
 
         for (int layer = 0; layer < weights.layers().size(); layer++) {
@@ -100,20 +102,11 @@ final class Transformer {
                 NDArray key = qk.get(new NDIndex(":, {}:", h));                            // [T, K, d]
                 // cache[layer][:, P:S] = [K, T, d]
                 cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2));
-                // a sliding layer sees cache positions [windowStart, S) only: L = S - windowStart, else L = S
-                final int from = config.sliding(layer) ? windowStart : 0;
-                final int l = s - from;
-                NDArray mask = config.sliding(layer) ? slidingMask : fullMask;            // [T, L] or null
-                NDArray keys = cache.keys(layer, from, s);                                 // [K, L, d]
-                NDArray values = cache.values(layer, from, s);                             // [K, L, d]
-                // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
-                NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                    // [K, G·T, d]
-                NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);            // [K, G·T, L]
-                if (mask != null) {
-                    scores = scores.reshape(k, g, t, l).add(mask).reshape(k, g * t, l);
-                }
-                NDArray attended = scores.softmax(-1).matMul(values);                      // [K, G·T, d]
-                NDArray merged = attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d); // [T, H·d]
+                NDArray merged = nativeAttention                                           // [T, H·d]
+                        ? scratch.nativePrefill().attention(qk, (h + k) * d, cache, layer, p,
+                                config.sliding(layer) ? window : 0, config, scale)
+                        : attention(q, layer, s, config.sliding(layer) ? windowStart : 0,
+                                config.sliding(layer) ? slidingMask : fullMask, cache, scale);
                 x = x.add(w.o().apply(merged, scratch));                                   // [T, D]
 
                 // SwiGLU MLP block
@@ -134,13 +127,37 @@ final class Transformer {
     }
 
     /**
+     * Queries {@code q [T, H, d]} against cache positions {@code [from, S)} of {@code layer} on the engine: the
+     * scores of every query and key at once, {@code mask [T, S - from]} (or null for one query) hiding the future
+     * and what lies beyond a sliding window. Returns {@code [T, H·d]}.
+     */
+    private NDArray attention(NDArray q, int layer, int s, int from, NDArray mask, KvCache cache, float scale) {
+        final int t = Math.toIntExact(q.getShape().get(0));
+        final int h = config.numHeads();
+        final int k = config.numKvHeads();
+        final int g = config.kvGroups();
+        final int d = config.headDim();
+        final int l = s - from;
+        NDArray keys = cache.keys(layer, from, s);                                         // [K, L, d]
+        NDArray values = cache.values(layer, from, s);                                     // [K, L, d]
+        // query heads h·G .. h·G+G-1 share key/value head h: group them along the row axis
+        NDArray qg = q.transpose(1, 0, 2).reshape(k, g * t, d);                            // [K, G·T, d]
+        NDArray scores = qg.matMul(keys.transpose(0, 2, 1)).mul(scale);                    // [K, G·T, L]
+        if (mask != null) {
+            scores = scores.reshape(k, g, t, l).add(mask).reshape(k, g * t, l);
+        }
+        NDArray attended = scores.softmax(-1).matMul(values);                              // [K, G·T, d]
+        return attended.reshape(h, t, d).transpose(1, 0, 2).reshape(t, h * d);             // [T, H·d]
+    }
+
+    /**
      * {@code silu(gate)·up} of the stacked {@code [T, 2F]} product: gate is {@code [:, :F]}, up {@code [:, F:]}. On
      * the native kernels when the products are on AMX (one pass instead of three engine calls over strided views),
      * else on the engine.
      */
     private NDArray swiglu(NDArray gateUp, int f) {
-        if (scratch.amx() != null && gateUp.getShape().get(0) > 1) {
-            return scratch.amx().swiglu(gateUp);
+        if (scratch.nativePrefill() != null && gateUp.getShape().get(0) > 1) {
+            return scratch.nativePrefill().swiglu(gateUp);
         }
         NDArray gate = gateUp.get(new NDIndex(":, :{}", f));                                // [T, F]
         NDArray up = gateUp.get(new NDIndex(":, {}:", f));                                  // [T, F]

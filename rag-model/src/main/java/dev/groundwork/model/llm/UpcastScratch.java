@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A forward pass's reusable state for multi-row products: the {@link AmxGemm} that multiplies them where the model
- * uses AMX; else one preallocated array per weight shape and dtype, into which half-precision weights are converted
+ * A forward pass's reusable state for multi-row products: the {@link NativePrefill} that multiplies them where the
+ * model uses AMX; else one preallocated array per weight shape and dtype, into which half-precision weights are converted
  * (a model has a handful of distinct shapes, so this costs a few projection-sized arrays; int8 blocks,
  * {@link #dequantize}, get one per block shape), and the {@link CpuGemm} that remembers the fastest product per
  * shape. Not thread-safe: a copy is valid until the next call for the same shape.
@@ -26,21 +26,21 @@ final class UpcastScratch {
     }
 
     private final NDManager manager;
-    private final AmxGemm amx;
+    private final NativePrefill nativePrefill;
     private final CpuGemm gemm = new CpuGemm();
     private final Map<Key, NDArray> arrays = new HashMap<>();
     /** Per int8 block shape: the fp32 target and its {@code [rows, columns / group, group]} view. */
     private final Map<Key, NDArray[]> blocks = new HashMap<>();
 
-    /** @param amx the AMX products of prompts, or null to use the engine's */
-    UpcastScratch(NDManager manager, AmxGemm amx) {
+    /** @param nativePrefill a prompt's products and attention on the native kernels, or null: the engine's */
+    UpcastScratch(NDManager manager, NativePrefill nativePrefill) {
         this.manager = manager;
-        this.amx = amx;
+        this.nativePrefill = nativePrefill;
     }
 
-    /** The AMX products for multi-row inputs on CPU, or null where the engine multiplies them. */
-    AmxGemm amx() {
-        return amx;
+    /** The native prompt kernels (AMX products) for multi-row inputs on CPU, or null where the engine runs them. */
+    NativePrefill nativePrefill() {
+        return nativePrefill;
     }
 
     /** The products of this forward pass. */

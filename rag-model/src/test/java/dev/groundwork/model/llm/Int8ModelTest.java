@@ -27,7 +27,7 @@ class Int8ModelTest {
     private static final int[] TOKENS = {1, 7, 3, 22, 39, 5, 14, 30, 8, 11};
     /**
      * Prompts multiplied by the engine in fp32, so that these checks can hold int8 storage to float rounding; AMX's
-     * split-bf16 prompt products over the same int8 values are checked in AmxGemmTest.
+     * split-bf16 prompt products over the same int8 values are checked in NativePrefillTest.
      */
     private static final LoadOptions INT8 = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.INT8,
             LoadOptions.Decoder.AUTO, LoadOptions.Prefill.ENGINE);

@@ -118,7 +118,7 @@ class NativeDecoderTest {
                 .with("headDim", 16).with("architecture", "Qwen2ForCausalLM").with("qkvBias", true)
                 .with("seed", 37L));
         double[][] expected = new ReferenceForward(checkpoint).logits(TOKENS);
-        // the prompt's products on the engine in fp32 (AMX's split bf16 would add ~1e-5 relative, AmxGemmTest)
+        // the prompt's products on the engine in fp32 (AMX's split bf16 would add ~1e-5 relative, NativePrefillTest)
         LoadOptions half = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE,
                 LoadOptions.Prefill.ENGINE);
         try (CausalLm lm = CausalLm.load(dir, half)) {

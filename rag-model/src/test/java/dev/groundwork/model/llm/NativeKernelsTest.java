@@ -271,6 +271,60 @@ class NativeKernelsTest {
 
     @ParameterizedTest(name = "isa {0}")
     @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
+    void attentionOfRowsGivesEachQueryItsOwnCausalRange(int isa) {
+        withPool(isa, pool -> {
+            // {head width, first position, rows, window}: causal from the start, after cached positions, a window
+            // that the later rows outgrow, the generic head width
+            int[][] cases = {{64, 0, 7, 0}, {64, 5, 9, 0}, {64, 3, 12, 4}, {24, 2, 5, 3}};
+            SplittableRandom random = new SplittableRandom(4);
+            int kvHeads = 2;
+            int groups = 3;
+            int heads = kvHeads * groups;
+            for (int[] c : cases) {
+                int d = c[0];
+                int position = c[1];
+                int rows = c[2];
+                int window = c[3];
+                int capacity = position + rows + 2;
+                float scale = (float) (1 / Math.sqrt(d));
+                ByteBuffer keys = direct((long) kvHeads * capacity * d * 4);
+                ByteBuffer values = direct((long) kvHeads * capacity * d * 4);
+                for (int i = 0; i < kvHeads * capacity * d; i++) {
+                    keys.putFloat(i * 4, (float) random.nextGaussian());
+                    values.putFloat(i * 4, (float) random.nextGaussian());
+                }
+                // rows hold the queries and then two more heads (a stacked q/k array), which must be skipped
+                int stride = (heads + 2) * d;
+                ByteBuffer q = direct((long) rows * stride * 4);
+                for (int i = 0; i < rows * stride; i++) {
+                    q.putFloat(i * 4, (float) (2 * random.nextGaussian()));
+                }
+                ByteBuffer out = direct((long) rows * heads * d * 4);
+                NativeKernels.attentionRows(pool, NativeKernels.address(q), stride, NativeKernels.address(keys),
+                        NativeKernels.address(values), kvHeads, groups, d, capacity, rows, position, window, scale,
+                        NativeKernels.address(out));
+                for (int r = 0; r < rows; r++) {
+                    // the one-query kernel, checked against float64 above, over row r's own range
+                    int to = position + r + 1;
+                    int from = window > 0 ? Math.max(0, to - window) : 0;
+                    float[] query = new float[heads * d];
+                    for (int i = 0; i < query.length; i++) {
+                        query[i] = q.getFloat((r * stride + i) * 4);
+                    }
+                    float[] expected = new float[heads * d];
+                    NativeKernels.attention(pool, query, NativeKernels.address(keys), NativeKernels.address(values),
+                            kvHeads, groups, d, capacity, from, to, scale, expected);
+                    for (int i = 0; i < expected.length; i++) {
+                        assertThat(out.getFloat((r * heads * d + i) * 4)).as(NativeKernels.isaName(isa) + " d " + d
+                                + " row " + r + " [" + from + ", " + to + ") element " + i).isEqualTo(expected[i]);
+                    }
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {NativeKernels.SCALAR, NativeKernels.AVX2, NativeKernels.AVX512})
     void swigluMatchesSiluTimesUp(int isa) {
         withPool(isa, pool -> {
             int f = 53;

@@ -7,24 +7,26 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
 /**
- * A prompt's products {@code x·Wᵀ + b} on the Intel AMX tile unit ({@code gemm_amx.c}), and the SwiGLU between two
- * of them on the same threads ({@link #swiglu}), straight from the weights
- * as the model holds them (fp16, fp32, or int8 with group scales: no fp32 copy of the weight is made). libtorch's
- * fp32 products run at about 290 GFLOP/s on two Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several
- * times faster, and DJL cannot hold bfloat16 arrays, so the products are Groundwork's own (docs/benchmarks.md).
+ * A prompt's (prefill's) heavy work on the native kernels, where the processor has Intel AMX: the products
+ * {@code x·Wᵀ + b} on the AMX tile unit ({@code gemm_amx.c}) straight from the weights as the model holds them (fp16,
+ * fp32, or int8 with group scales: no fp32 copy of the weight is made), causal attention over the KV cache
+ * ({@link #attention}) and SwiGLU ({@link #swiglu}). libtorch's fp32 products run at about 290 GFLOP/s on two
+ * Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL cannot hold bfloat16 arrays,
+ * so the products are Groundwork's own; the engine's attention materialises every score and made long prompts
+ * slower than their products (docs/benchmarks.md). Norms and rotary embeddings stay on the engine.
  *
  * <p>{@link LoadOptions.Prefill#AMX} splits each operand into two bfloat16 parts (three tile products): about 16
  * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once. Results
  * differ from the engine's fp32 products by that rounding only. Runs on the model's {@link NativePool}; not
  * thread-safe (the pool's scratch is shared), callers serialise forward passes.
  */
-final class AmxGemm {
+final class NativePrefill {
 
     private final NativePool pool;
     private final int passes;
     private final String description;
 
-    private AmxGemm(NativePool pool, int passes, String description) {
+    private NativePrefill(NativePool pool, int passes, String description) {
         this.pool = pool;
         this.passes = passes;
         this.description = description;
@@ -35,13 +37,13 @@ final class AmxGemm {
      *
      * @throws UnsupportedOperationException saying why when AMX cannot run here
      */
-    static AmxGemm create(NativePool pool, LoadOptions.Prefill choice) {
+    static NativePrefill create(NativePool pool, LoadOptions.Prefill choice) {
         if (!NativeKernels.amxAvailable()) {
             throw new UnsupportedOperationException("this processor or kernel offers no AMX-BF16 tile unit");
         }
         return switch (choice) {
-            case AMX -> new AmxGemm(pool, 3, "AMX, bf16 x3 (~fp16-exact)");
-            case AMX_BF16 -> new AmxGemm(pool, 1, "AMX, bf16");
+            case AMX -> new NativePrefill(pool, 3, "AMX, bf16 x3 (~fp16-exact)");
+            case AMX_BF16 -> new NativePrefill(pool, 1, "AMX, bf16");
             default -> throw new IllegalArgumentException("not an AMX prefill: " + choice);
         };
     }
@@ -82,6 +84,34 @@ final class AmxGemm {
             throw new IllegalStateException("AMX product refused: weight " + weight + ", result " + result);
         }
         return y;
+    }
+
+    /**
+     * Causal attention of {@code T} query tokens at positions {@code P, P + 1, ...} whose keys and values are
+     * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them, one query
+     * at a time (no {@code [T, S]} score matrix).
+     *
+     * @param queries {@code [T, ≥H, d]} fp32, contiguous: the first H heads of each row are the queries (the rest,
+     *     the keys of a stacked q/k array, are skipped)
+     * @param rowStride floats from one query row to the next
+     * @param window {@code > 0} for a sliding layer, else 0
+     * @return {@code [T, H·d]} fp32, in the caller's NDScope
+     */
+    NDArray attention(NDArray queries, int rowStride, KvCache cache, int layer, int position, int window,
+            ModelConfig config, float scale) {
+        int rows = Math.toIntExact(queries.getShape().get(0));
+        int heads = config.numHeads();
+        int d = config.headDim();
+        NDArray out = queries.getManager().create(new Shape(rows, (long) heads * d), DataType.FLOAT32);
+        ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
+        ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
+        KvCache.Direct memory = cache.direct(layer);
+        NativeKernels.attentionRows(pool.handle(), NativeKernels.address(q), rowStride, memory.keyAddress(),
+                memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d, cache.capacity(), rows, position,
+                window, scale, NativeKernels.address(result));
+        Reference.reachabilityFence(q);
+        Reference.reachabilityFence(result);
+        return out;
     }
 
     /**

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The AMX prompt products ({@code gemm_amx.c}, {@link AmxGemm}) against float64 references: every weight storage
+ * The AMX prompt products ({@code gemm_amx.c}, {@link NativePrefill}) against float64 references: every weight storage
  * (fp16, fp32, int8 with group scales), with and without bias, shapes whose rows, outputs and columns are not
  * multiples of the 32-wide tiles, and whole models prefilled through them. Skipped, with the reason, on processors
  * without AMX-BF16 (it is a property of the machine, so CI does not insist).
  */
-class AmxGemmTest {
+class NativePrefillTest {
 
     @TempDir
     Path tmp;
@@ -159,6 +159,31 @@ class AmxGemmTest {
         // a prompt's products rounded to bf16 once are an order of magnitude further off: the check can tell
         assertThat(decodeError(dir, amx.withPrefill(LoadOptions.Prefill.AMX_BF16), tokens, 45, expected))
                 .as("bf16").isGreaterThan(1e-3);
+    }
+
+    @Test
+    void slidingWindowsAndChunksPrefillThroughTheNativeKernelsAsTheReference() throws IOException {
+        // Mistral slides on every layer (window 4); Qwen2 on the layers from max_window_layers; a prompt longer
+        // than one prefill chunk, so the second chunk's queries attend to cached positions of the first
+        TinyCheckpoint.Spec mistral = TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
+                .with("kvHeads", 1).with("headDim", 16).with("tied", false).with("slidingWindow", 4)
+                .with("dtype", "F16").with("context", 640).with("seed", 54L);
+        TinyCheckpoint.Spec qwen = TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
+                .with("qkvBias", true).with("layers", 3).with("tied", false).with("slidingWindow", 4)
+                .with("maxWindowLayers", 1).with("dtype", "F16").with("context", 640).with("seed", 55L);
+        for (TinyCheckpoint.Spec spec : new TinyCheckpoint.Spec[] {mistral, qwen}) {
+            Path dir = tmp.resolve(spec.architecture());
+            TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
+            int prompt = CausalLm.PREFILL_CHUNK + 37;
+            int[] tokens = new int[prompt + 3];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = (i * 11 + 5) % spec.vocab();
+            }
+            double[][] expected = new ReferenceForward(checkpoint).logits(tokens);
+            LoadOptions amx = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE,
+                    LoadOptions.Prefill.AMX);
+            assertThat(decodeError(dir, amx, tokens, prompt, expected)).as(spec.architecture()).isLessThan(3e-4);
+        }
     }
 
     @Test
