@@ -8,6 +8,7 @@ import dev.groundwork.api.eval.QuestionAnswerer;
 import dev.groundwork.ingest.retrieve.RetrievalModes;
 import dev.groundwork.ingest.retrieve.Retriever;
 import dev.groundwork.model.embed.Embedder;
+import dev.groundwork.model.llm.CausalLm;
 import dev.groundwork.model.llm.TextGenerator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public class GroundworkApplication {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        CausalLm.loadNativeKernelsFirst();
         if (args.length > 0 && args[0].equals("eval")) {
             System.exit(EvalCommand.run(Arrays.copyOfRange(args, 1, args.length), GroundworkApplication::evalContext));
         }

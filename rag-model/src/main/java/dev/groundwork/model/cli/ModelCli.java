@@ -1,5 +1,6 @@
 package dev.groundwork.model.cli;
 
+import dev.groundwork.model.llm.CausalLm;
 import dev.groundwork.model.llm.TextGeneratorLoader;
 import dev.groundwork.model.pull.HubDownloader;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class ModelCli implements Runnable {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        CausalLm.loadNativeKernelsFirst();
         System.exit(commandLine(TextGeneratorLoader.causalLm(), HubDownloader::new, System::getenv).execute(args));
     }
 

@@ -76,6 +76,15 @@ public final class CausalLm implements TextGenerator {
     }
 
     /**
+     * Loads Groundwork's native kernels now if they exist here. Loading them sets how long libtorch's OpenMP threads
+     * spin after each operation ({@code jni.c}), which libgomp reads once, when DJL's PyTorch engine loads it; an
+     * application's entry point calls this before anything may start that engine. {@link #load} calls it too.
+     */
+    public static void loadNativeKernelsFirst() {
+        NativeKernels.unavailable();
+    }
+
+    /**
      * Loads a model folder in the Hugging Face layout.
      *
      * @throws IllegalArgumentException naming the file or field when the folder is incomplete or unsupported
@@ -93,7 +102,7 @@ public final class CausalLm implements TextGenerator {
         }
         ModelConfig config = ModelConfig.fromFolder(dir);
         GenerationDefaults defaults = GenerationDefaults.fromFolder(dir);
-        // before the engine: loading the kernels sets how long libtorch's OpenMP threads spin (jni.c, JNI_OnLoad)
+        loadNativeKernelsFirst(); // before the engine
         boolean kernels = NativeKernels.unavailable().isEmpty();
         Engine engine = Engine.getEngine("PyTorch");
         Device device = device(engine, options.device());

@@ -68,6 +68,15 @@ class NativeKernelsTest {
         return (h & 0x8000) != 0 ? -magnitude : magnitude;
     }
 
+    /** {@code count} floats drawn from a standard normal, in direct memory. */
+    private static ByteBuffer gaussians(SplittableRandom random, long count) {
+        ByteBuffer b = direct(count * 4);
+        for (int i = 0; i < count; i++) {
+            b.putFloat(i * 4, (float) random.nextGaussian());
+        }
+        return b;
+    }
+
     private static ByteBuffer direct(long bytes) {
         return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
     }
@@ -225,12 +234,8 @@ class NativeKernelsTest {
                 int to = c[2];
                 int capacity = to + 4;
                 float scale = (float) (1 / Math.sqrt(d));
-                ByteBuffer keys = direct((long) kvHeads * capacity * d * 4);
-                ByteBuffer values = direct((long) kvHeads * capacity * d * 4);
-                for (int i = 0; i < kvHeads * capacity * d; i++) {
-                    keys.putFloat(i * 4, (float) random.nextGaussian());
-                    values.putFloat(i * 4, (float) random.nextGaussian());
-                }
+                ByteBuffer keys = gaussians(random, (long) kvHeads * capacity * d);
+                ByteBuffer values = gaussians(random, (long) kvHeads * capacity * d);
                 float[] q = new float[kvHeads * groups * d];
                 for (int i = 0; i < q.length; i++) {
                     q[i] = (float) (2 * random.nextGaussian());
@@ -287,12 +292,8 @@ class NativeKernelsTest {
                 int window = c[3];
                 int capacity = position + rows + 2;
                 float scale = (float) (1 / Math.sqrt(d));
-                ByteBuffer keys = direct((long) kvHeads * capacity * d * 4);
-                ByteBuffer values = direct((long) kvHeads * capacity * d * 4);
-                for (int i = 0; i < kvHeads * capacity * d; i++) {
-                    keys.putFloat(i * 4, (float) random.nextGaussian());
-                    values.putFloat(i * 4, (float) random.nextGaussian());
-                }
+                ByteBuffer keys = gaussians(random, (long) kvHeads * capacity * d);
+                ByteBuffer values = gaussians(random, (long) kvHeads * capacity * d);
                 // rows hold the queries and then two more heads (a stacked q/k array), which must be skipped
                 int stride = (heads + 2) * d;
                 ByteBuffer q = direct((long) rows * stride * 4);
