@@ -17,7 +17,9 @@
  * columns into two B tiles in AMX's pair-interleaved ("VNNI") layout: tile row i holds, for each of 16 outputs n, the
  * columns 2i and 2i + 1 as one 32-bit pair, which is a 16×16 transpose of 32-bit pairs. Each thread takes whole
  * 32-row blocks of W, packs one block (L2-resident) and multiplies it with every 32-row block of X, keeping a 32×32
- * block of Y in the four accumulator tiles.
+ * block of Y in the four accumulator tiles. Columns go in slices of about 1 MiB of converted X, so that X is read
+ * from L2 rather than L3 for each block of W (a wide input, such as the MLP's down projection, is several slices;
+ * later slices start from the sums Y holds).
  */
 #define _GNU_SOURCE
 #include "kernels.h"
@@ -149,6 +151,7 @@ typedef struct {
     const float *bias;
     float *y;
     int passes;
+    int slice;         /* column chunks (of 32) per pass over W's rows */
     uint16_t *xh, *xl; /* [tp, xs] bf16 */
     int xs;            /* elements per row of xh, xl */
     char *part_scratch; /* per part: packed W blocks */
@@ -191,18 +194,18 @@ AMX_BF16 static inline void load_w32(const gemm_args *a, int r, int c, __m512 *f
 }
 
 /*
- * Rows [n0, n0 + 32) of W as B tiles: hi[(kc·2 + half)·512 + i·32 + 2j + e] = W[n0 + 16·half + j, 32·kc + 2i + e],
- * and lo likewise when asked. Returns whether any lo element is nonzero.
+ * Rows [n0, n0 + 32) and column chunks [c0, c1) of W as B tiles: with kc = c - c0,
+ * hi[(kc·2 + half)·512 + i·32 + 2j + e] = W[n0 + 16·half + j, 32·c + 2i + e], and lo likewise when asked. Returns
+ * whether any lo element is nonzero.
  */
-AMX_BF16 static int pack_w(const gemm_args *a, int n0, uint16_t *hi, uint16_t *lo) {
+AMX_BF16 static int pack_w(const gemm_args *a, int n0, int c0, int c1, uint16_t *hi, uint16_t *lo) {
     __m512i any = _mm512_setzero_si512();
-    int chunks = a->kp / BLOCK;
-    for (int kc = 0; kc < chunks; kc++) {
+    for (int kc = 0; kc < c1 - c0; kc++) {
         for (int half = 0; half < 2; half++) {
             __m512i rh[16], rl[16];
             for (int j = 0; j < 16; j++) {
                 __m512 f0, f1;
-                load_w32(a, n0 + 16 * half + j, kc * BLOCK, &f0, &f1);
+                load_w32(a, n0 + 16 * half + j, (c0 + kc) * BLOCK, &f0, &f1);
                 rh[j] = split_bf16(f0, f1, lo != NULL ? &rl[j] : NULL);
                 if (lo != NULL) {
                     any = _mm512_or_si512(any, rl[j]);
@@ -276,6 +279,30 @@ AMX_BF16 static void store_block(const gemm_args *a, int t0, int n0) {
     }
 }
 
+/* The accumulators from the 32×32 block of Y at (t0, n0), as store_block left it; rows and columns past Y are 0. */
+AMX_BF16 static void load_block(const gemm_args *a, int t0, int n0) {
+    if (t0 + BLOCK <= a->t && n0 + BLOCK <= a->n) {
+        const float *y = a->y + (size_t)t0 * a->n + n0;
+        size_t stride = (size_t)a->n * sizeof(float);
+        _tile_loadd(0, y, stride);
+        _tile_loadd(1, y + 16, stride);
+        _tile_loadd(2, y + (size_t)16 * a->n, stride);
+        _tile_loadd(3, y + (size_t)16 * a->n + 16, stride);
+        return;
+    }
+    float block[BLOCK * BLOCK] __attribute__((aligned(64)));
+    memset(block, 0, sizeof block);
+    int rows = a->t - t0 < BLOCK ? a->t - t0 : BLOCK;
+    int cols = a->n - n0 < BLOCK ? a->n - n0 : BLOCK;
+    for (int r = 0; r < rows; r++) {
+        memcpy(block + r * BLOCK, a->y + (size_t)(t0 + r) * a->n + n0, (size_t)cols * sizeof(float));
+    }
+    _tile_loadd(0, block, BLOCK * sizeof(float));
+    _tile_loadd(1, block + 16, BLOCK * sizeof(float));
+    _tile_loadd(2, block + 16 * BLOCK, BLOCK * sizeof(float));
+    _tile_loadd(3, block + 16 * BLOCK + 16, BLOCK * sizeof(float));
+}
+
 /* The four accumulators += the two X tiles (4, 5) times the two W tiles (6, 7). */
 AMX_BF16 static inline __attribute__((always_inline)) void multiply_tiles(void) {
     _tile_dpbf16ps(0, 4, 6);
@@ -291,7 +318,7 @@ AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
     if (b0 >= b1) {
         return;
     }
-    size_t packed = (size_t)(a->kp / BLOCK) * 2 * TILE_ELEMS; /* bf16 elements of one packed 32-row block */
+    size_t packed = (size_t)a->slice * 2 * TILE_ELEMS; /* bf16 elements of one packed block of 32 rows */
     uint16_t *wh = (uint16_t *)(a->part_scratch + (size_t)part * a->part_bytes);
     uint16_t *wl = a->passes == 3 ? wh + packed : NULL;
     /* the bias as accumulators' starting value: every row of a 16×16 tile is bias[n0 + 16·half, +16) */
@@ -299,58 +326,64 @@ AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
     size_t xstride = (size_t)a->xs * sizeof(uint16_t);
     int chunks = a->kp / BLOCK;
     configure_tiles();
-    for (int b = b0; b < b1; b++) {
-        int n0 = b * BLOCK;
-        int lo_weights = pack_w(a, n0, wh, wl);
-        if (a->bias != NULL) {
-            for (int half = 0; half < 2; half++) {
-                int from = n0 + 16 * half;
-                int left = a->n - from;
-                __mmask16 m = left >= 16 ? 0xffff : (__mmask16)((1u << (left > 0 ? left : 0)) - 1);
-                __m512 row = _mm512_maskz_loadu_ps(m, a->bias + (from < a->n ? from : 0));
-                for (int i = 0; i < 16; i++) {
-                    _mm512_store_ps(bias_tiles[half] + i * 16, row);
+    /* columns in slices whose converted X stays in L2 while every block of W's rows passes over it */
+    for (int c0 = 0; c0 < chunks; c0 += a->slice) {
+        int c1 = c0 + a->slice < chunks ? c0 + a->slice : chunks;
+        for (int b = b0; b < b1; b++) {
+            int n0 = b * BLOCK;
+            int lo_weights = pack_w(a, n0, c0, c1, wh, wl);
+            if (c0 == 0 && a->bias != NULL) {
+                for (int half = 0; half < 2; half++) {
+                    int from = n0 + 16 * half;
+                    int left = a->n - from;
+                    __mmask16 m = left >= 16 ? 0xffff : (__mmask16)((1u << (left > 0 ? left : 0)) - 1);
+                    __m512 row = _mm512_maskz_loadu_ps(m, a->bias + (from < a->n ? from : 0));
+                    for (int i = 0; i < 16; i++) {
+                        _mm512_store_ps(bias_tiles[half] + i * 16, row);
+                    }
                 }
             }
-        }
-        for (int t0 = 0; t0 < a->tp; t0 += BLOCK) {
-            if (a->bias != NULL) {
-                _tile_loadd(0, bias_tiles[0], 64);
-                _tile_loadd(1, bias_tiles[1], 64);
-                _tile_loadd(2, bias_tiles[0], 64);
-                _tile_loadd(3, bias_tiles[1], 64);
-            } else {
-                _tile_zero(0);
-                _tile_zero(1);
-                _tile_zero(2);
-                _tile_zero(3);
-            }
-            const uint16_t *xh = a->xh + (size_t)t0 * a->xs;
-            const uint16_t *xl = a->xl != NULL ? a->xl + (size_t)t0 * a->xs : NULL;
-            for (int kc = 0; kc < chunks; kc++) {
-                const uint16_t *w0 = wh + (size_t)kc * 2 * TILE_ELEMS;
-                _tile_loadd(4, xh + kc * BLOCK, xstride);
-                _tile_loadd(5, xh + (size_t)16 * a->xs + kc * BLOCK, xstride);
-                _tile_loadd(6, w0, 64);
-                _tile_loadd(7, w0 + TILE_ELEMS, 64);
-                multiply_tiles();
-                if (xl == NULL) {
-                    continue;
+            for (int t0 = 0; t0 < a->tp; t0 += BLOCK) {
+                if (c0 > 0) {
+                    load_block(a, t0, n0); /* the earlier slices' sums */
+                } else if (a->bias != NULL) {
+                    _tile_loadd(0, bias_tiles[0], 64);
+                    _tile_loadd(1, bias_tiles[1], 64);
+                    _tile_loadd(2, bias_tiles[0], 64);
+                    _tile_loadd(3, bias_tiles[1], 64);
+                } else {
+                    _tile_zero(0);
+                    _tile_zero(1);
+                    _tile_zero(2);
+                    _tile_zero(3);
                 }
-                if (lo_weights) { /* Xhi · Wlo */
-                    const uint16_t *l0 = wl + (size_t)kc * 2 * TILE_ELEMS;
-                    _tile_loadd(6, l0, 64);
-                    _tile_loadd(7, l0 + TILE_ELEMS, 64);
-                    multiply_tiles();
+                const uint16_t *xh = a->xh + (size_t)t0 * a->xs;
+                const uint16_t *xl = a->xl != NULL ? a->xl + (size_t)t0 * a->xs : NULL;
+                for (int kc = c0; kc < c1; kc++) {
+                    const uint16_t *w0 = wh + (size_t)(kc - c0) * 2 * TILE_ELEMS;
+                    _tile_loadd(4, xh + kc * BLOCK, xstride);
+                    _tile_loadd(5, xh + (size_t)16 * a->xs + kc * BLOCK, xstride);
                     _tile_loadd(6, w0, 64);
                     _tile_loadd(7, w0 + TILE_ELEMS, 64);
+                    multiply_tiles();
+                    if (xl == NULL) {
+                        continue;
+                    }
+                    if (lo_weights) { /* Xhi · Wlo */
+                        const uint16_t *l0 = wl + (size_t)(kc - c0) * 2 * TILE_ELEMS;
+                        _tile_loadd(6, l0, 64);
+                        _tile_loadd(7, l0 + TILE_ELEMS, 64);
+                        multiply_tiles();
+                        _tile_loadd(6, w0, 64);
+                        _tile_loadd(7, w0 + TILE_ELEMS, 64);
+                    }
+                    /* Xlo · Whi */
+                    _tile_loadd(4, xl + kc * BLOCK, xstride);
+                    _tile_loadd(5, xl + (size_t)16 * a->xs + kc * BLOCK, xstride);
+                    multiply_tiles();
                 }
-                /* Xlo · Whi */
-                _tile_loadd(4, xl + kc * BLOCK, xstride);
-                _tile_loadd(5, xl + (size_t)16 * a->xs + kc * BLOCK, xstride);
-                multiply_tiles();
+                store_block(a, t0, n0);
             }
-            store_block(a, t0, n0);
         }
     }
     _tile_release(); /* back to the init state: context switches stop saving 8 KiB of tiles */
@@ -382,7 +415,13 @@ int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, in
     /* a row stride that is a multiple of 4 KiB makes tile loads of 16 rows collide in the same cache sets */
     a.xs = a.kp + BLOCK;
     size_t xbytes = (size_t)a.tp * a.xs * sizeof(uint16_t);
-    a.part_bytes = (size_t)(a.kp / BLOCK) * 2 * TILE_ELEMS * sizeof(uint16_t) * (a.passes == 3 ? 2 : 1);
+    /* 1 MiB of converted X per slice (with the packed W block and Y's tiles, within a 2 MiB L2); measured on
+     * [896, 4864] at 256 rows: see docs/benchmarks.md */
+    size_t slice_bytes = (size_t)a.tp * BLOCK * sizeof(uint16_t) * (a.passes == 3 ? 2 : 1);
+    a.slice = (int)((1u << 20) / slice_bytes);
+    a.slice = a.slice < 4 ? 4 : a.slice;
+    a.slice = a.slice > a.kp / BLOCK ? a.kp / BLOCK : a.slice;
+    a.part_bytes = (size_t)a.slice * 2 * TILE_ELEMS * sizeof(uint16_t) * (a.passes == 3 ? 2 : 1);
     int parts = gw_pool_threads(pool);
     char *scratch = gw_pool_scratch(pool, xbytes * (a.passes == 3 ? 2 : 1) + a.part_bytes * (size_t)parts);
     if (scratch == NULL) {

@@ -102,8 +102,9 @@ class NativePrefillTest {
     @Test
     void splitBf16ProductsAreAsExactAsFp16WeightsForEveryStorage() {
         try (NativePool pool = new NativePool(2, NativeKernels.AVX512)) {
-            // {t, n, k}: whole tiles; tails in every dimension; one row; columns fewer than a tile
-            int[][] shapes = {{32, 64, 64}, {37, 45, 80}, {1, 33, 96}, {70, 97, 48}, {5, 3, 16}};
+            // {t, n, k}: whole tiles; tails in every dimension; one row; columns fewer than a tile; columns in two
+            // slices (the second starts from the first's sums in y)
+            int[][] shapes = {{32, 64, 64}, {37, 45, 80}, {1, 33, 96}, {70, 97, 48}, {5, 3, 16}, {300, 70, 1104}};
             long seed = 1;
             for (int dtype : new int[] {NativeKernels.F16, NativeKernels.F32, NativeKernels.Q8}) {
                 for (int[] s : shapes) {
