@@ -182,3 +182,22 @@ JNIEXPORT void JNICALL JNI_FN(attentionRows)(JNIEnv *env, jclass cls, jlong pool
                       (const float *)(intptr_t)values, kvHeads, groups, headDim, capacity, rows, position, window,
                       scale, (float *)(intptr_t)out);
 }
+
+JNIEXPORT void JNICALL JNI_FN(rmsNormRows)(JNIEnv *env, jclass cls, jlong pool, jlong x, jint rows, jint n,
+                                           jlong weight, jfloat eps, jlong out) {
+    (void)env;
+    (void)cls;
+    gw_rms_norm_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)x, rows, n, (const float *)(intptr_t)weight,
+                     eps, (float *)(intptr_t)out);
+}
+
+JNIEXPORT void JNICALL JNI_FN(ropeRows)(JNIEnv *env, jclass cls, jlong pool, jlong in, jint inStride, jint rows,
+                                        jint heads, jint d, jfloatArray cos, jfloatArray sin, jlong out) {
+    (void)cls;
+    float *c = (*env)->GetPrimitiveArrayCritical(env, cos, NULL);
+    float *s = (*env)->GetPrimitiveArrayCritical(env, sin, NULL);
+    gw_rope_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)in, inStride, rows, heads, d, c, s,
+                 (float *)(intptr_t)out);
+    (*env)->ReleasePrimitiveArrayCritical(env, sin, s, JNI_ABORT);
+    (*env)->ReleasePrimitiveArrayCritical(env, cos, c, JNI_ABORT);
+}

@@ -66,6 +66,20 @@ void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
 /* The same for `rows` rows: gate_up [rows, 2f] (each row's gate, then its up), out [rows, f]. */
 void gw_swiglu_rows(gw_pool *pool, const float *gate_up, int rows, int f, float *out);
 
+/*
+ * out[r] = x[r] / sqrt(mean(x[r]^2) + eps) * weight for each of `rows` rows of n floats (Hugging Face's
+ * LlamaRMSNorm); out may be x.
+ */
+void gw_rms_norm_rows(gw_pool *pool, const float *x, int rows, int n, const float *weight, float eps, float *out);
+
+/*
+ * The rotary embedding of `heads` heads of width d in each of `rows` rows: row r's heads start at in + r * in_stride;
+ * out is [rows, heads, d]; cos and sin are [rows, d / 2] (the angles of row r's position). For each head,
+ * out = x * cos + rotate_half(x) * sin with rotate_half([a, b]) = [-b, a].
+ */
+void gw_rope_rows(gw_pool *pool, const float *in, int in_stride, int rows, int heads, int d, const float *cos,
+                  const float *sin, float *out);
+
 /* Row `row` of a [rows, cols] matrix as fp32. */
 void gw_row(int dtype, const void *w, int64_t row, int cols, float *out);
 void gw_row_q8(const int8_t *q, const float *scales, int group, int64_t row, int cols, float *out);

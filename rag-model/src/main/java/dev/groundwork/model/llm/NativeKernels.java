@@ -153,6 +153,20 @@ final class NativeKernels {
      */
     static native void swigluRows(long pool, long gateUp, int rows, int f, long out);
 
+    /**
+     * {@code out[r] = x[r] / sqrt(mean(x[r]²) + eps)·weight} for {@code rows} rows of {@code n} floats (addresses of
+     * fp32 memory; {@code out} may be {@code x}).
+     */
+    static native void rmsNormRows(long pool, long x, int rows, int n, long weight, float eps, long out);
+
+    /**
+     * The rotary embedding of {@code heads} heads of width {@code d} in each of {@code rows} rows starting
+     * {@code inStride} floats apart, into {@code out [rows, heads, d]}; {@code cos}, {@code sin}
+     * {@code [rows, d / 2]}.
+     */
+    static native void ropeRows(long pool, long in, int inStride, int rows, int heads, int d, float[] cos, float[] sin,
+            long out);
+
     /** Row {@code row} of a {@code [rows, cols]} matrix, as fp32. */
     static native void row(int dtype, long w, long row, int cols, float[] out);
 

@@ -10,10 +10,11 @@ import java.nio.ByteBuffer;
  * A prompt's (prefill's) heavy work on the native kernels, where the processor has Intel AMX: the products
  * {@code x·Wᵀ + b} on the AMX tile unit ({@code gemm_amx.c}) straight from the weights as the model holds them (fp16,
  * fp32, or int8 with group scales: no fp32 copy of the weight is made), causal attention over the KV cache
- * ({@link #attention}) and SwiGLU ({@link #swiglu}). libtorch's fp32 products run at about 290 GFLOP/s on two
+ * ({@link #attention}), SwiGLU ({@link #swiglu}), RMSNorm ({@link #rmsNorm}) and the rotary embedding ({@link #rotate}). libtorch's fp32 products run at about 290 GFLOP/s on two
  * Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL cannot hold bfloat16 arrays,
  * so the products are Groundwork's own; the engine's attention materialises every score and made long prompts
- * slower than their products (docs/benchmarks.md). Norms and rotary embeddings stay on the engine.
+ * slower than their products, and its row-wise steps are several allocating passes each (docs/benchmarks.md).
+ * Qwen3's per-head q/k norm stays on the engine.
  *
  * <p>{@link LoadOptions.Prefill#AMX} splits each operand into two bfloat16 parts (three tile products): about 16
  * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once. Results
@@ -110,6 +111,49 @@ final class NativePrefill {
                 memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d, cache.capacity(), rows, position,
                 window, scale, NativeKernels.address(result));
         Reference.reachabilityFence(q);
+        Reference.reachabilityFence(result);
+        return out;
+    }
+
+    /**
+     * Hugging Face's LlamaRMSNorm of each row, natively.
+     *
+     * @param x {@code [T, n]} fp32
+     * @param weight {@code [n]} fp32
+     * @return {@code [T, n]} fp32, in the caller's NDScope
+     */
+    NDArray rmsNorm(NDArray x, NDArray weight, float eps) {
+        Shape shape = x.getShape();
+        NDArray out = x.getManager().create(shape, DataType.FLOAT32);
+        ByteBuffer in = NativeKernels.memoryOf(x, DataType.FLOAT32);
+        ByteBuffer w = NativeKernels.memoryOf(weight, DataType.FLOAT32);
+        ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
+        NativeKernels.rmsNormRows(pool.handle(), NativeKernels.address(in), Math.toIntExact(shape.get(0)),
+                Math.toIntExact(shape.get(1)), NativeKernels.address(w), eps, NativeKernels.address(result));
+        Reference.reachabilityFence(in);
+        Reference.reachabilityFence(w);
+        Reference.reachabilityFence(result);
+        return out;
+    }
+
+    /**
+     * The rotary embedding of the first {@code heads} heads of each row, natively.
+     *
+     * @param rows {@code [T, ≥heads, d]} fp32, contiguous (the heads past {@code heads}, such as the values of a
+     *     stacked q/k/v array, are skipped)
+     * @param angles the T positions' angles ({@link RotaryEmbedding#angles})
+     * @return {@code [T, heads, d]} fp32, in the caller's NDScope
+     */
+    NDArray rotate(NDArray rows, int heads, RotaryEmbedding.Angles angles) {
+        Shape shape = rows.getShape();
+        int t = Math.toIntExact(shape.get(0));
+        int d = Math.toIntExact(shape.get(2));
+        NDArray out = rows.getManager().create(new Shape(t, heads, d), DataType.FLOAT32);
+        ByteBuffer in = NativeKernels.memoryOf(rows, DataType.FLOAT32);
+        ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
+        NativeKernels.ropeRows(pool.handle(), NativeKernels.address(in), Math.toIntExact(shape.get(1)) * d, t, heads,
+                d, angles.cos(), angles.sin(), NativeKernels.address(result));
+        Reference.reachabilityFence(in);
         Reference.reachabilityFence(result);
         return out;
     }

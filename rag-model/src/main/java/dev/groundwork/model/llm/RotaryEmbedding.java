@@ -52,21 +52,39 @@ final class RotaryEmbedding {
         return inv;
     }
 
-    /** {@code {cos, sin}}, each {@code [count, 1, headDim]}, for positions {@code [first, first + count)}. */
-    NDArray[] cosSin(NDManager manager, int first, int count, DataType dataType) {
+    /**
+     * The angles' cosines and sines for positions {@code [first, first + count)}, each {@code [count, headDim / 2]}
+     * row-major: computed in double, rounded to float.
+     */
+    Angles angles(int first, int count) {
         int half = headDim / 2;
-        float[] cos = new float[count * headDim];
-        float[] sin = new float[count * headDim];
+        float[] cos = new float[count * half];
+        float[] sin = new float[count * half];
         for (int t = 0; t < count; t++) {
             for (int i = 0; i < half; i++) {
                 double angle = (first + t) * inverseFrequencies[i];
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
-                cos[t * headDim + i] = c;
-                cos[t * headDim + i + half] = c;
-                sin[t * headDim + i] = s;
-                sin[t * headDim + i + half] = s;
+                cos[t * half + i] = (float) Math.cos(angle);
+                sin[t * half + i] = (float) Math.sin(angle);
             }
+        }
+        return new Angles(cos, sin);
+    }
+
+    /** Cosines and sines, {@code [count, headDim / 2]} each. */
+    record Angles(float[] cos, float[] sin) {
+    }
+
+    /** {@code {cos, sin}}, each {@code [count, 1, headDim]} (both halves of a head alike), for {@code angles}. */
+    NDArray[] cosSin(NDManager manager, Angles angles, DataType dataType) {
+        int half = headDim / 2;
+        int count = angles.cos().length / half;
+        float[] cos = new float[count * headDim];
+        float[] sin = new float[count * headDim];
+        for (int t = 0; t < count; t++) {
+            System.arraycopy(angles.cos(), t * half, cos, t * headDim, half);
+            System.arraycopy(angles.cos(), t * half, cos, t * headDim + half, half);
+            System.arraycopy(angles.sin(), t * half, sin, t * headDim, half);
+            System.arraycopy(angles.sin(), t * half, sin, t * headDim + half, half);
         }
         Shape shape = new Shape(count, 1, headDim);
         return new NDArray[] {

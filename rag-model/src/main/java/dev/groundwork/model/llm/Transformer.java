@@ -72,13 +72,15 @@ final class Transformer {
             ids[i] = tokens[i];
         }
         NDArray x = weights.embedding().lookup(manager.create(ids), dataType);           // [T, D]
-        NDArray[] cosSin = rope.cosSin(manager, p, t, dataType);                         // 2 × [T, 1, d]
+        // a prompt's row-wise steps and attention on the native kernels where the model has them, else the engine
+        final NativePrefill kernels = t > 1 ? scratch.nativePrefill() : null;
+        RotaryEmbedding.Angles angles = rope.angles(p, t);                                // 2 × [T, d/2]
+        NDArray[] cosSin = kernels == null ? rope.cosSin(manager, angles, dataType) : null; // 2 × [T, 1, d]
         // keys before windowStart are outside every new query's window (W = 0: no layer slides)
         final int window = config.slidingWindow();
         final int windowStart = window == 0 ? 0 : Math.max(0, p - window + 1);
         // the native kernels attend query by query (no masks); the engine's score matrices need them
-        final boolean nativeAttention = t > 1 && scratch.nativePrefill() != null;
-        boolean masked = t > 1 && !nativeAttention;
+        boolean masked = t > 1 && kernels == null;
         boolean anyFull = config.slidingLayers().contains(false);
         NDArray fullMask = masked && anyFull ? causalMask(p, t, 0, Integer.MAX_VALUE) : null;  // [T, S]
         NDArray slidingMask = masked && window > 0
@@ -97,14 +99,15 @@ final class Transformer {
                 if (config.qkNorm()) {
                     qk = rmsNorm(qk, w.qkNorm());            // Qwen3: per-head norm, q_norm on queries, k_norm on keys
                 }
-                qk = rotate(qk, cosSin);                     // queries and keys rotate alike
+                qk = kernels == null ? rotate(qk, cosSin)    // queries and keys rotate alike
+                        : kernels.rotate(config.qkNorm() ? qk : qkv, h + k, angles);
                 NDArray q = qk.get(new NDIndex(":, :{}", h));                              // [T, H, d]
                 NDArray key = qk.get(new NDIndex(":, {}:", h));                            // [T, K, d]
                 // cache[layer][:, P:S] = [K, T, d]
                 cache.write(layer, key.transpose(1, 0, 2), value.transpose(1, 0, 2));
-                NDArray merged = nativeAttention                                           // [T, H·d]
-                        ? scratch.nativePrefill().attention(qk, (h + k) * d, cache, layer, p,
-                                config.sliding(layer) ? window : 0, config, scale)
+                NDArray merged = kernels != null                                           // [T, H·d]
+                        ? kernels.attention(qk, (h + k) * d, cache, layer, p, config.sliding(layer) ? window : 0,
+                                config, scale)
                         : attention(q, layer, s, config.sliding(layer) ? windowStart : 0,
                                 config.sliding(layer) ? slidingMask : fullMask, cache, scale);
                 x = x.add(w.o().apply(merged, scratch));                                   // [T, D]
@@ -164,8 +167,15 @@ final class Transformer {
         return gate.mul(Activation.sigmoid(gate)).mul(up);
     }
 
-    /** {@code x / sqrt(mean(x², last axis) + eps) · weight}, as Hugging Face's LlamaRMSNorm. */
+    /**
+     * {@code x / sqrt(mean(x², last axis) + eps) · weight}, as Hugging Face's LlamaRMSNorm: a prompt's rows
+     * {@code [T, D]} on the native kernels where the model has them, else (one row, Qwen3's per-head norm) the engine.
+     */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NativePrefill kernels = scratch.nativePrefill();
+        if (kernels != null && x.getShape().dimension() == 2 && x.getShape().get(0) > 1) {
+            return kernels.rmsNorm(x, weight, (float) config.rmsNormEps());
+        }
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
         return x.div(meanSquare.add(config.rmsNormEps()).sqrt()).mul(weight);
     }

@@ -376,6 +376,70 @@ class NativeKernelsTest {
     }
 
     @Test
+    void rmsNormOfRowsNormalisesEachRowByItsOwnMeanSquare() {
+        withPool(NativeKernels.AVX512, pool -> {
+            int rows = 4;
+            int n = 37;
+            SplittableRandom random = new SplittableRandom(10);
+            ByteBuffer x = gaussians(random, (long) rows * n);
+            ByteBuffer weight = gaussians(random, n);
+            ByteBuffer out = direct((long) rows * n * 4);
+            x.putFloat(0, 300f); // a large value changes its own row's scale only
+            NativeKernels.rmsNormRows(pool, NativeKernels.address(x), rows, n, NativeKernels.address(weight), 1e-6f,
+                    NativeKernels.address(out));
+            for (int r = 0; r < rows; r++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += Math.pow(x.getFloat((r * n + i) * 4), 2);
+                }
+                double rms = Math.sqrt(sum / n + 1e-6);
+                for (int i = 0; i < n; i++) {
+                    double expected = x.getFloat((r * n + i) * 4) / rms * weight.getFloat(i * 4);
+                    assertThat((double) out.getFloat((r * n + i) * 4)).as("row " + r + " element " + i)
+                            .isCloseTo(expected, Offset.offset(1e-6 * Math.max(1, Math.abs(expected))));
+                }
+            }
+        });
+    }
+
+    @Test
+    void rotaryEmbeddingOfRowsRotatesEachHeadsHalvesByItsRowsAngles() {
+        withPool(NativeKernels.AVX512, pool -> {
+            // 3 rows of 4 heads (width 6), rotating the first 3 heads of each: the fourth (a value) is skipped
+            int rows = 3;
+            int heads = 3;
+            int d = 6;
+            int stride = 4 * d;
+            SplittableRandom random = new SplittableRandom(11);
+            ByteBuffer in = gaussians(random, (long) rows * stride);
+            float[] cos = new float[rows * d / 2];
+            float[] sin = new float[rows * d / 2];
+            for (int i = 0; i < cos.length; i++) {
+                double angle = random.nextDouble() * 6;
+                cos[i] = (float) Math.cos(angle);
+                sin[i] = (float) Math.sin(angle);
+            }
+            ByteBuffer out = direct((long) rows * heads * d * 4);
+            NativeKernels.ropeRows(pool, NativeKernels.address(in), stride, rows, heads, d, cos, sin,
+                    NativeKernels.address(out));
+            for (int r = 0; r < rows; r++) {
+                for (int h = 0; h < heads; h++) {
+                    for (int i = 0; i < d / 2; i++) {
+                        double a = in.getFloat((r * stride + h * d + i) * 4);
+                        double b = in.getFloat((r * stride + h * d + d / 2 + i) * 4);
+                        double c = cos[r * d / 2 + i];
+                        double s = sin[r * d / 2 + i];
+                        int at = (r * heads + h) * d;
+                        assertThat((double) out.getFloat((at + i) * 4)).isCloseTo(a * c - b * s, Offset.offset(1e-6));
+                        assertThat((double) out.getFloat((at + d / 2 + i) * 4)).isCloseTo(b * c + a * s,
+                                Offset.offset(1e-6));
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
     void halfRowsConvertEveryKindOfValue() {
         short[] bits = {0x0000, (short) 0x8000, 0x0001, 0x03ff, 0x0400, 0x3c00, (short) 0xc000, 0x7bff, 0x7c00,
             (short) 0xfc00, 0x7e00, 0x3555};

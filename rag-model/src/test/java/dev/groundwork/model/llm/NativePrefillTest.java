@@ -163,7 +163,7 @@ class NativePrefillTest {
     }
 
     @Test
-    void slidingWindowsAndChunksPrefillThroughTheNativeKernelsAsTheReference() throws IOException {
+    void slidingWindowsQkNormsAndChunksPrefillThroughTheNativeKernelsAsTheReference() throws IOException {
         // Mistral slides on every layer (window 4); Qwen2 on the layers from max_window_layers; a prompt longer
         // than one prefill chunk, so the second chunk's queries attend to cached positions of the first
         TinyCheckpoint.Spec mistral = TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
@@ -172,7 +172,11 @@ class NativePrefillTest {
         TinyCheckpoint.Spec qwen = TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
                 .with("qkvBias", true).with("layers", 3).with("tied", false).with("slidingWindow", 4)
                 .with("maxWindowLayers", 1).with("dtype", "F16").with("context", 640).with("seed", 55L);
-        for (TinyCheckpoint.Spec spec : new TinyCheckpoint.Spec[] {mistral, qwen}) {
+        // Qwen3's per-head q/k norm runs on the engine, and its rotation then reads a q/k array of its own
+        TinyCheckpoint.Spec qwen3 = TinyCheckpoint.Spec.llama().with("architecture", "Qwen3ForCausalLM")
+                .with("qkNorm", true).with("headDim", 16).with("tied", false).with("dtype", "F16")
+                .with("context", 640).with("seed", 56L);
+        for (TinyCheckpoint.Spec spec : new TinyCheckpoint.Spec[] {mistral, qwen, qwen3}) {
             Path dir = tmp.resolve(spec.architecture());
             TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
             int prompt = CausalLm.PREFILL_CHUNK + 37;
