@@ -23,30 +23,17 @@
  */
 #define _GNU_SOURCE
 #include "kernels.h"
+#include "amx.h"
 #include "pool.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__) && (__GNUC__ >= 11 || defined(__clang__))
-#define GW_HAVE_AMX 1
-#include <cpuid.h>
-#include <immintrin.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 #ifdef GW_HAVE_AMX
 
 #define ARCH_REQ_XCOMP_PERM 0x1023
 #define XFEATURE_XTILEDATA 18
-
-#define AMX_BF16 __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512vl,avx512bf16,f16c,fma")))
-
-/* Rows (of X and of W) per block, and columns per tile: a tile holds 16 rows of 64 bytes. */
-#define BLOCK 32
-#define TILE_ELEMS 512 /* bf16 elements in one tile */
 
 static int detect_amx(void) {
     unsigned a, b, c, d;
@@ -80,26 +67,6 @@ int gw_amx_available(void) {
     return v;
 }
 
-typedef struct {
-    uint8_t palette;
-    uint8_t start_row;
-    uint8_t reserved[14];
-    uint16_t colsb[16];
-    uint8_t rows[16];
-} tile_config;
-
-/* Every tile used is 16 rows of 64 bytes: accumulators 0-3 (16×16 fp32), X in 4-5, W in 6-7 (16×32 bf16). */
-AMX_BF16 static void configure_tiles(void) {
-    tile_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.palette = 1;
-    for (int i = 0; i < 8; i++) {
-        cfg.rows[i] = 16;
-        cfg.colsb[i] = 64;
-    }
-    _tile_loadconfig(&cfg);
-}
-
 /* 16 rows of 16 32-bit elements, transposed in registers. */
 AMX_BF16 static void transpose16(__m512i r[16]) {
     __m512i t[16];
@@ -127,36 +94,6 @@ AMX_BF16 static void transpose16(__m512i r[16]) {
         r[i + 12] = _mm512_shuffle_i32x4(t[i + 4], t[i + 12], 0xdd);
     }
 }
-
-/* The 16-bit pairs of 32 values as bf16 (round to nearest even), and of what that rounding left, v - hi. */
-AMX_BF16 static inline __m512i split_bf16(__m512 first, __m512 second, __m512i *lo) {
-    __m512bh hi = _mm512_cvtne2ps_pbh(second, first);
-    if (lo != NULL) {
-        __m512i bits = (__m512i)hi;
-        __m512 h0 = _mm512_cvtpbh_ps((__m256bh)_mm512_castsi512_si256(bits));
-        __m512 h1 = _mm512_cvtpbh_ps((__m256bh)_mm512_extracti64x4_epi64(bits, 1));
-        *lo = (__m512i)_mm512_cvtne2ps_pbh(_mm512_sub_ps(second, h1), _mm512_sub_ps(first, h0));
-    }
-    return (__m512i)hi;
-}
-
-typedef struct {
-    int dtype; /* GW_F16, GW_F32 or GW_Q8 */
-    const void *w;
-    const float *scales; /* GW_Q8: [n, k / group] */
-    int group;
-    int n, k, kp;
-    const float *x;
-    int t, tp;
-    const float *bias;
-    float *y;
-    int passes;
-    int slice;         /* column chunks (of 32) per pass over W's rows */
-    uint16_t *xh, *xl; /* [tp, xs] bf16 */
-    int xs;            /* elements per row of xh, xl */
-    char *part_scratch; /* per part: packed W blocks */
-    size_t part_bytes;
-} gemm_args;
 
 /* Columns [c, c + 32) of row r of W as fp32, zero past column k or row n. */
 AMX_BF16 static inline void load_w32(const gemm_args *a, int r, int c, __m512 *first, __m512 *second) {
@@ -193,12 +130,8 @@ AMX_BF16 static inline void load_w32(const gemm_args *a, int r, int c, __m512 *f
     }
 }
 
-/*
- * Rows [n0, n0 + 32) and column chunks [c0, c1) of W as B tiles: with kc = c - c0,
- * hi[(kc·2 + half)·512 + i·32 + 2j + e] = W[n0 + 16·half + j, 32·c + 2i + e], and lo likewise when asked. Returns
- * whether any lo element is nonzero.
- */
-AMX_BF16 static int pack_w(const gemm_args *a, int n0, int c0, int c1, uint16_t *hi, uint16_t *lo) {
+/* as amx.h says */
+AMX_BF16 int amx_pack_w(const gemm_args *a, int n0, int c0, int c1, uint16_t *hi, uint16_t *lo) {
     __m512i any = _mm512_setzero_si512();
     for (int kc = 0; kc < c1 - c0; kc++) {
         for (int half = 0; half < 2; half++) {
@@ -206,7 +139,7 @@ AMX_BF16 static int pack_w(const gemm_args *a, int n0, int c0, int c1, uint16_t 
             for (int j = 0; j < 16; j++) {
                 __m512 f0, f1;
                 load_w32(a, n0 + 16 * half + j, (c0 + kc) * BLOCK, &f0, &f1);
-                rh[j] = split_bf16(f0, f1, lo != NULL ? &rl[j] : NULL);
+                rh[j] = amx_split_bf16(f0, f1, lo != NULL ? &rl[j] : NULL);
                 if (lo != NULL) {
                     any = _mm512_or_si512(any, rl[j]);
                 }
@@ -248,7 +181,7 @@ AMX_BF16 static void convert_x_part(const void *raw, int part, int parts) {
                 f1 = _mm512_maskz_loadu_ps(m1, x + 16);
             }
             __m512i lo;
-            _mm512_storeu_si512((__m512i *)(h + c), split_bf16(f0, f1, l != NULL ? &lo : NULL));
+            _mm512_storeu_si512((__m512i *)(h + c), amx_split_bf16(f0, f1, l != NULL ? &lo : NULL));
             if (l != NULL) {
                 _mm512_storeu_si512((__m512i *)(l + c), lo);
             }
@@ -259,19 +192,11 @@ AMX_BF16 static void convert_x_part(const void *raw, int part, int parts) {
 /* The 32×32 block of Y at (t0, n0) from the accumulators; rows past t and columns past n are dropped. */
 AMX_BF16 static void store_block(const gemm_args *a, int t0, int n0) {
     if (t0 + BLOCK <= a->t && n0 + BLOCK <= a->n) {
-        float *y = a->y + (size_t)t0 * a->n + n0;
-        size_t stride = (size_t)a->n * sizeof(float);
-        _tile_stored(0, y, stride);
-        _tile_stored(1, y + 16, stride);
-        _tile_stored(2, y + (size_t)16 * a->n, stride);
-        _tile_stored(3, y + (size_t)16 * a->n + 16, stride);
+        amx_store_accumulators(a->y + (size_t)t0 * a->n + n0, (size_t)a->n);
         return;
     }
     float block[BLOCK * BLOCK] __attribute__((aligned(64)));
-    _tile_stored(0, block, BLOCK * sizeof(float));
-    _tile_stored(1, block + 16, BLOCK * sizeof(float));
-    _tile_stored(2, block + 16 * BLOCK, BLOCK * sizeof(float));
-    _tile_stored(3, block + 16 * BLOCK + 16, BLOCK * sizeof(float));
+    amx_store_accumulators(block, BLOCK);
     int rows = a->t - t0 < BLOCK ? a->t - t0 : BLOCK;
     int cols = a->n - n0 < BLOCK ? a->n - n0 : BLOCK;
     for (int r = 0; r < rows; r++) {
@@ -303,14 +228,6 @@ AMX_BF16 static void load_block(const gemm_args *a, int t0, int n0) {
     _tile_loadd(3, block + 16 * BLOCK + 16, BLOCK * sizeof(float));
 }
 
-/* The four accumulators += the two X tiles (4, 5) times the two W tiles (6, 7). */
-AMX_BF16 static inline __attribute__((always_inline)) void multiply_tiles(void) {
-    _tile_dpbf16ps(0, 4, 6);
-    _tile_dpbf16ps(1, 4, 7);
-    _tile_dpbf16ps(2, 5, 6);
-    _tile_dpbf16ps(3, 5, 7);
-}
-
 AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
     const gemm_args *a = raw;
     int b0, b1;
@@ -325,13 +242,13 @@ AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
     float bias_tiles[2][16 * 16] __attribute__((aligned(64)));
     size_t xstride = (size_t)a->xs * sizeof(uint16_t);
     int chunks = a->kp / BLOCK;
-    configure_tiles();
+    amx_configure_tiles();
     /* columns in slices whose converted X stays in L2 while every block of W's rows passes over it */
     for (int c0 = 0; c0 < chunks; c0 += a->slice) {
         int c1 = c0 + a->slice < chunks ? c0 + a->slice : chunks;
         for (int b = b0; b < b1; b++) {
             int n0 = b * BLOCK;
-            int lo_weights = pack_w(a, n0, c0, c1, wh, wl);
+            int lo_weights = amx_pack_w(a, n0, c0, c1, wh, wl);
             if (c0 == 0 && a->bias != NULL) {
                 for (int half = 0; half < 2; half++) {
                     int from = n0 + 16 * half;
@@ -352,10 +269,7 @@ AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
                     _tile_loadd(2, bias_tiles[0], 64);
                     _tile_loadd(3, bias_tiles[1], 64);
                 } else {
-                    _tile_zero(0);
-                    _tile_zero(1);
-                    _tile_zero(2);
-                    _tile_zero(3);
+                    amx_zero_accumulators();
                 }
                 const uint16_t *xh = a->xh + (size_t)t0 * a->xs;
                 const uint16_t *xl = a->xl != NULL ? a->xl + (size_t)t0 * a->xs : NULL;
@@ -365,7 +279,7 @@ AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
                     _tile_loadd(5, xh + (size_t)16 * a->xs + kc * BLOCK, xstride);
                     _tile_loadd(6, w0, 64);
                     _tile_loadd(7, w0 + TILE_ELEMS, 64);
-                    multiply_tiles();
+                    amx_multiply_tiles();
                     if (xl == NULL) {
                         continue;
                     }
@@ -373,14 +287,14 @@ AMX_BF16 static void gemm_part(const void *raw, int part, int parts) {
                         const uint16_t *l0 = wl + (size_t)(kc - c0) * 2 * TILE_ELEMS;
                         _tile_loadd(6, l0, 64);
                         _tile_loadd(7, l0 + TILE_ELEMS, 64);
-                        multiply_tiles();
+                        amx_multiply_tiles();
                         _tile_loadd(6, w0, 64);
                         _tile_loadd(7, w0 + TILE_ELEMS, 64);
                     }
                     /* Xlo · Whi */
                     _tile_loadd(4, xl + kc * BLOCK, xstride);
                     _tile_loadd(5, xl + (size_t)16 * a->xs + kc * BLOCK, xstride);
-                    multiply_tiles();
+                    amx_multiply_tiles();
                 }
                 store_block(a, t0, n0);
             }

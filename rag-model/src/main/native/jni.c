@@ -183,6 +183,17 @@ JNIEXPORT void JNICALL JNI_FN(attentionRows)(JNIEnv *env, jclass cls, jlong pool
                       scale, (float *)(intptr_t)out);
 }
 
+JNIEXPORT jint JNICALL JNI_FN(attentionRowsAmx)(JNIEnv *env, jclass cls, jlong pool, jlong q, jint qStride,
+                                                jlong keys, jlong values, jint kvHeads, jint groups, jint headDim,
+                                                jint capacity, jint rows, jint position, jint window, jfloat scale,
+                                                jlong out, jint passes) {
+    (void)env;
+    (void)cls;
+    return gw_attention_rows_amx((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)q, qStride,
+                                 (const float *)(intptr_t)keys, (const float *)(intptr_t)values, kvHeads, groups,
+                                 headDim, capacity, rows, position, window, scale, (float *)(intptr_t)out, passes);
+}
+
 JNIEXPORT void JNICALL JNI_FN(rmsNormRows)(JNIEnv *env, jclass cls, jlong pool, jlong x, jint rows, jint n,
                                            jlong weight, jfloat eps, jlong out) {
     (void)env;

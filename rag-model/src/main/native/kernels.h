@@ -99,4 +99,13 @@ int gw_amx_available(void);
 int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, int group, int n, int k,
                 const float *x, int t, const float *bias, float *y, int passes);
 
+/*
+ * gw_attention_rows on the AMX tile unit, both of attention's products with operands rounded as gw_gemm_amx's
+ * `passes` say (attention_amx.c). Returns GW_GEMM_UNAVAILABLE (out untouched) without AMX or unless head_dim is a
+ * multiple of 32 up to 256, GW_GEMM_NO_MEMORY when its scratch cannot be had.
+ */
+int gw_attention_rows_amx(gw_pool *pool, const float *q, int q_stride, const float *keys, const float *values,
+                          int kv_heads, int groups, int head_dim, int capacity, int rows, int position, int window,
+                          float scale, float *out, int passes);
+
 #endif

@@ -356,7 +356,10 @@ public final class CausalLm implements TextGenerator {
         return logits;
     }
 
-    /** One forward pass over {@code tokens}; returns the logits of the last position. */
+    /**
+     * One forward pass over {@code tokens}; returns the logits of the last position, valid until the next call (the
+     * native decoder reuses its buffer).
+     */
     private float[] step(int[] tokens, KvCache cache) {
         if (tokens.length == 1 && nativeDecoder != null) {
             return nativeDecoder.step(tokens[0], cache);
@@ -391,9 +394,9 @@ public final class CausalLm implements TextGenerator {
     public synchronized float[][] cachedLogits(int[] tokens, int prefill) {
         try (KvCache cache = new KvCache(manager, config, tokens.length, transformer.dataType())) {
             float[][] out = new float[tokens.length - prefill + 1][];
-            out[0] = prefill(Arrays.copyOf(tokens, prefill), cache);
+            out[0] = prefill(Arrays.copyOf(tokens, prefill), cache).clone();
             for (int i = prefill; i < tokens.length; i++) {
-                out[i - prefill + 1] = step(new int[] {tokens[i]}, cache);
+                out[i - prefill + 1] = step(new int[] {tokens[i]}, cache).clone();
             }
             return out;
         }

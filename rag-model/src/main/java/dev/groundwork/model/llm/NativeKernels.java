@@ -144,6 +144,15 @@ final class NativeKernels {
     static native void attentionRows(long pool, long q, int qStride, long keys, long values, int kvHeads,
             int groups, int headDim, int capacity, int rows, int position, int window, float scale, long out);
 
+    /**
+     * {@link #attentionRows} on the AMX tile unit, operands rounded as {@link #gemmAmx}'s {@code passes} say; returns
+     * {@link #GEMM_UNAVAILABLE} (out untouched) without AMX or unless {@code headDim} is a multiple of 32 up to 256,
+     * {@link #GEMM_NO_MEMORY} without memory for its scratch, else {@link #GEMM_OK}.
+     */
+    static native int attentionRowsAmx(long pool, long q, int qStride, long keys, long values, int kvHeads,
+            int groups, int headDim, int capacity, int rows, int position, int window, float scale, long out,
+            int passes);
+
     /** {@code out[i] = silu(gateUp[i])·gateUp[f + i]} for {@code i < f}. */
     static native void swiglu(long pool, float[] gateUp, int f, float[] out);
 

@@ -89,8 +89,10 @@ final class NativePrefill {
 
     /**
      * Causal attention of {@code T} query tokens at positions {@code P, P + 1, ...} whose keys and values are
-     * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them, one query
-     * at a time (no {@code [T, S]} score matrix).
+     * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them. Both of its
+     * products run on AMX, blocks of 32 queries at a time, rounded as this prefill's products are
+     * ({@code attention_amx.c}); a head width AMX does not take (not a multiple of 32) goes one query at a time on
+     * the vector unit, in fp32.
      *
      * @param queries {@code [T, ≥H, d]} fp32, contiguous: the first H heads of each row are the queries (the rest,
      *     the keys of a stacked q/k array, are skipped)
@@ -107,9 +109,18 @@ final class NativePrefill {
         ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
         KvCache.Direct memory = cache.direct(layer);
-        NativeKernels.attentionRows(pool.handle(), NativeKernels.address(q), rowStride, memory.keyAddress(),
-                memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d, cache.capacity(), rows, position,
-                window, scale, NativeKernels.address(result));
+        int done = NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
+                memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
+                cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);
+        if (done == NativeKernels.GEMM_NO_MEMORY) {
+            throw new OutOfMemoryError("no memory for the AMX attention's scratch (" + rows + " rows at position "
+                    + position + ")");
+        }
+        if (done != NativeKernels.GEMM_OK) {
+            NativeKernels.attentionRows(pool.handle(), NativeKernels.address(q), rowStride, memory.keyAddress(),
+                    memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d, cache.capacity(), rows,
+                    position, window, scale, NativeKernels.address(result));
+        }
         Reference.reachabilityFence(q);
         Reference.reachabilityFence(result);
         return out;

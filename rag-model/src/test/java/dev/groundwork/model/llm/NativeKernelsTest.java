@@ -69,7 +69,7 @@ class NativeKernelsTest {
     }
 
     /** {@code count} floats drawn from a standard normal, in direct memory. */
-    private static ByteBuffer gaussians(SplittableRandom random, long count) {
+    static ByteBuffer gaussians(SplittableRandom random, long count) {
         ByteBuffer b = direct(count * 4);
         for (int i = 0; i < count; i++) {
             b.putFloat(i * 4, (float) random.nextGaussian());
