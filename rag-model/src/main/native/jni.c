@@ -194,12 +194,12 @@ JNIEXPORT jint JNICALL JNI_FN(attentionRowsAmx)(JNIEnv *env, jclass cls, jlong p
                                  headDim, capacity, rows, position, window, scale, (float *)(intptr_t)out, passes);
 }
 
-JNIEXPORT void JNICALL JNI_FN(rmsNormRows)(JNIEnv *env, jclass cls, jlong pool, jlong x, jint rows, jint n,
-                                           jlong weight, jfloat eps, jlong out) {
+JNIEXPORT void JNICALL JNI_FN(rmsNormRows)(JNIEnv *env, jclass cls, jlong pool, jlong x, jint xStride, jint rows,
+                                           jint heads, jint d, jlong weight, jfloat eps, jlong out) {
     (void)env;
     (void)cls;
-    gw_rms_norm_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)x, rows, n, (const float *)(intptr_t)weight,
-                     eps, (float *)(intptr_t)out);
+    gw_rms_norm_rows((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)x, xStride, rows, heads, d,
+                     (const float *)(intptr_t)weight, eps, (float *)(intptr_t)out);
 }
 
 JNIEXPORT void JNICALL JNI_FN(ropeRows)(JNIEnv *env, jclass cls, jlong pool, jlong in, jint inStride, jint rows,

@@ -67,10 +67,13 @@ void gw_swiglu(gw_pool *pool, const float *gate_up, int f, float *out);
 void gw_swiglu_rows(gw_pool *pool, const float *gate_up, int rows, int f, float *out);
 
 /*
- * out[r] = x[r] / sqrt(mean(x[r]^2) + eps) * weight for each of `rows` rows of n floats (Hugging Face's
- * LlamaRMSNorm); out may be x.
+ * Hugging Face's LlamaRMSNorm of `heads` vectors of d floats in each of `rows` rows: head j of row r, at
+ * x + r * x_stride + j * d, becomes out[r, j] = x / sqrt(mean(x^2) + eps) * weight[j] (weight [heads, d]: one norm per
+ * row is heads = 1, x_stride = d; Qwen3's q/k norm is one per head). out [rows, heads, d]; out may be x when
+ * x_stride = heads * d.
  */
-void gw_rms_norm_rows(gw_pool *pool, const float *x, int rows, int n, const float *weight, float eps, float *out);
+void gw_rms_norm_rows(gw_pool *pool, const float *x, int x_stride, int rows, int heads, int d, const float *weight,
+                      float eps, float *out);
 
 /*
  * The rotary embedding of `heads` heads of width d in each of `rows` rows: row r's heads start at in + r * in_stride;

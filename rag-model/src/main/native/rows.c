@@ -13,7 +13,7 @@
 
 typedef struct {
     const float *x;
-    int rows, n;
+    int x_stride, rows, heads, n;
     const float *weight;
     float eps;
     float *out;
@@ -21,11 +21,13 @@ typedef struct {
 
 static void rms_part(const void *raw, int part, int parts) {
     const rms_args *a = raw;
-    int r0, r1;
-    gw_split(a->rows, part, parts, 1, &r0, &r1);
-    for (int r = r0; r < r1; r++) {
-        const float *x = a->x + (size_t)r * a->n;
-        float *out = a->out + (size_t)r * a->n;
+    int i0, i1;
+    gw_split(a->rows * a->heads, part, parts, 1, &i0, &i1);
+    for (int item = i0; item < i1; item++) {
+        int r = item / a->heads, h = item % a->heads;
+        const float *x = a->x + (size_t)r * a->x_stride + (size_t)h * a->n;
+        const float *weight = a->weight + (size_t)h * a->n;
+        float *out = a->out + (size_t)item * a->n;
         double sum = 0; /* as NativeDecoder: the mean of squares in double, the rest in float */
 #pragma omp simd reduction(+ : sum)
         for (int i = 0; i < a->n; i++) {
@@ -34,13 +36,14 @@ static void rms_part(const void *raw, int part, int parts) {
         float rms = sqrtf((float)(sum / a->n) + a->eps);
 #pragma omp simd
         for (int i = 0; i < a->n; i++) {
-            out[i] = x[i] / rms * a->weight[i];
+            out[i] = x[i] / rms * weight[i];
         }
     }
 }
 
-void gw_rms_norm_rows(gw_pool *pool, const float *x, int rows, int n, const float *weight, float eps, float *out) {
-    rms_args a = {x, rows, n, weight, eps, out};
+void gw_rms_norm_rows(gw_pool *pool, const float *x, int x_stride, int rows, int heads, int d, const float *weight,
+                      float eps, float *out) {
+    rms_args a = {x, x_stride, rows, heads, d, weight, eps, out};
     gw_pool_run(pool, rms_part, &a);
 }
 

@@ -163,10 +163,13 @@ final class NativeKernels {
     static native void swigluRows(long pool, long gateUp, int rows, int f, long out);
 
     /**
-     * {@code out[r] = x[r] / sqrt(mean(x[r]²) + eps)·weight} for {@code rows} rows of {@code n} floats (addresses of
-     * fp32 memory; {@code out} may be {@code x}).
+     * Hugging Face's LlamaRMSNorm of {@code heads} vectors of {@code d} floats in each of {@code rows} rows
+     * {@code xStride} floats apart: {@code out[r, j] = x[r, j] / sqrt(mean(x[r, j]²) + eps)·weight[j]} with
+     * {@code weight [heads, d]} and {@code out [rows, heads, d]} (addresses of fp32 memory; {@code out} may be
+     * {@code x} when {@code xStride = heads·d}). One norm per row: {@code heads = 1}, {@code xStride = d}.
      */
-    static native void rmsNormRows(long pool, long x, int rows, int n, long weight, float eps, long out);
+    static native void rmsNormRows(long pool, long x, int xStride, int rows, int heads, int d, long weight, float eps,
+            long out);
 
     /**
      * The rotary embedding of {@code heads} heads of width {@code d} in each of {@code rows} rows starting

@@ -9,12 +9,12 @@ import java.nio.ByteBuffer;
 /**
  * A prompt's (prefill's) heavy work on the native kernels, where the processor has Intel AMX: the products
  * {@code x·Wᵀ + b} on the AMX tile unit ({@code gemm_amx.c}) straight from the weights as the model holds them (fp16,
- * fp32, or int8 with group scales: no fp32 copy of the weight is made), causal attention over the KV cache
- * ({@link #attention}), SwiGLU ({@link #swiglu}), RMSNorm ({@link #rmsNorm}) and the rotary embedding ({@link #rotate}). libtorch's fp32 products run at about 290 GFLOP/s on two
- * Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL cannot hold bfloat16 arrays,
+ * fp32, or int8 with group scales: no fp32 copy of the weight is made), causal attention over the KV cache on AMX
+ * too ({@link #attention}), SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads ({@link #rmsNorm},
+ * {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). libtorch's fp32 products run at about 290 GFLOP/s
+ * on two Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL cannot hold bfloat16 arrays,
  * so the products are Groundwork's own; the engine's attention materialises every score and made long prompts
  * slower than their products, and its row-wise steps are several allocating passes each (docs/benchmarks.md).
- * Qwen3's per-head q/k norm stays on the engine.
  *
  * <p>{@link LoadOptions.Prefill#AMX} splits each operand into two bfloat16 parts (three tile products): about 16
  * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once. Results
@@ -135,12 +135,28 @@ final class NativePrefill {
      */
     NDArray rmsNorm(NDArray x, NDArray weight, float eps) {
         Shape shape = x.getShape();
-        NDArray out = x.getManager().create(shape, DataType.FLOAT32);
-        ByteBuffer in = NativeKernels.memoryOf(x, DataType.FLOAT32);
+        return rmsNormHeads(x.reshape(shape.get(0), 1, shape.get(1)), 1, weight, eps).reshape(shape);
+    }
+
+    /**
+     * Qwen3's q/k norm, natively: LlamaRMSNorm of each of the first {@code heads} heads of each row, each head with
+     * its own weight.
+     *
+     * @param rows {@code [T, ≥heads, d]} fp32, contiguous (the heads past {@code heads}, the values of a stacked
+     *     q/k/v array, are skipped)
+     * @param weight {@code [heads, d]} fp32
+     * @return {@code [T, heads, d]} fp32, in the caller's NDScope
+     */
+    NDArray rmsNormHeads(NDArray rows, int heads, NDArray weight, float eps) {
+        Shape shape = rows.getShape();
+        int t = Math.toIntExact(shape.get(0));
+        int d = Math.toIntExact(shape.get(2));
+        NDArray out = rows.getManager().create(new Shape(t, heads, d), DataType.FLOAT32);
+        ByteBuffer in = NativeKernels.memoryOf(rows, DataType.FLOAT32);
         ByteBuffer w = NativeKernels.memoryOf(weight, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
-        NativeKernels.rmsNormRows(pool.handle(), NativeKernels.address(in), Math.toIntExact(shape.get(0)),
-                Math.toIntExact(shape.get(1)), NativeKernels.address(w), eps, NativeKernels.address(result));
+        NativeKernels.rmsNormRows(pool.handle(), NativeKernels.address(in), Math.toIntExact(shape.get(1)) * d, t,
+                heads, d, NativeKernels.address(w), eps, NativeKernels.address(result));
         Reference.reachabilityFence(in);
         Reference.reachabilityFence(w);
         Reference.reachabilityFence(result);

@@ -96,8 +96,9 @@ final class Transformer {
                 NDArray qkv = w.qkv().apply(in, scratch).reshape(t, h + 2 * k, d);        // [T, H+2K, d]
                 NDArray qk = qkv.get(new NDIndex(":, :{}", h + k));                        // [T, H+K, d]
                 NDArray value = qkv.get(new NDIndex(":, {}:", h + k));                     // [T, K, d]
-                if (config.qkNorm()) {
-                    qk = rmsNorm(qk, w.qkNorm());            // Qwen3: per-head norm, q_norm on queries, k_norm on keys
+                if (config.qkNorm()) {                       // Qwen3: per-head norm, q_norm on queries, k_norm on keys
+                    qk = kernels == null ? rmsNorm(qk, w.qkNorm())
+                            : kernels.rmsNormHeads(qkv, h + k, w.qkNorm(), (float) config.rmsNormEps());
                 }
                 qk = kernels == null ? rotate(qk, cosSin)    // queries and keys rotate alike
                         : kernels.rotate(config.qkNorm() ? qk : qkv, h + k, angles);

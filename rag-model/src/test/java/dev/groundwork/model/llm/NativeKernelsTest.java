@@ -375,30 +375,40 @@ class NativeKernelsTest {
         });
     }
 
-    @Test
-    void rmsNormOfRowsNormalisesEachRowByItsOwnMeanSquare() {
+    @ParameterizedTest(name = "heads {0}")
+    @ValueSource(ints = {1, 3})
+    void rmsNormOfRowsNormalisesEachHeadByItsOwnMeanSquareAndWeight(int heads) {
         withPool(NativeKernels.AVX512, pool -> {
+            // one norm per row (heads 1), or per head with its own weight as Qwen3's q/k norm, skipping the row's
+            // last head (a value of a stacked q/k/v array)
             int rows = 4;
-            int n = 37;
-            SplittableRandom random = new SplittableRandom(10);
-            ByteBuffer x = gaussians(random, (long) rows * n);
-            ByteBuffer weight = gaussians(random, n);
-            ByteBuffer out = direct((long) rows * n * 4);
-            x.putFloat(0, 300f); // a large value changes its own row's scale only
-            NativeKernels.rmsNormRows(pool, NativeKernels.address(x), rows, n, NativeKernels.address(weight), 1e-6f,
-                    NativeKernels.address(out));
+            int d = 37;
+            int stride = heads == 1 ? d : (heads + 1) * d;
+            SplittableRandom random = new SplittableRandom(10 + heads);
+            ByteBuffer x = gaussians(random, (long) rows * stride);
+            ByteBuffer weight = gaussians(random, (long) heads * d);
+            ByteBuffer out = direct(((long) rows * heads * d + 1) * 4);
+            out.putFloat(rows * heads * d * 4, 12345f);
+            x.putFloat(0, 300f); // a large value changes its own vector's scale only
+            NativeKernels.rmsNormRows(pool, NativeKernels.address(x), stride, rows, heads, d,
+                    NativeKernels.address(weight), 1e-6f, NativeKernels.address(out));
             for (int r = 0; r < rows; r++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    sum += Math.pow(x.getFloat((r * n + i) * 4), 2);
-                }
-                double rms = Math.sqrt(sum / n + 1e-6);
-                for (int i = 0; i < n; i++) {
-                    double expected = x.getFloat((r * n + i) * 4) / rms * weight.getFloat(i * 4);
-                    assertThat((double) out.getFloat((r * n + i) * 4)).as("row " + r + " element " + i)
-                            .isCloseTo(expected, Offset.offset(1e-6 * Math.max(1, Math.abs(expected))));
+                for (int h = 0; h < heads; h++) {
+                    int at = r * stride + h * d;
+                    double sum = 0;
+                    for (int i = 0; i < d; i++) {
+                        sum += Math.pow(x.getFloat((at + i) * 4), 2);
+                    }
+                    double rms = Math.sqrt(sum / d + 1e-6);
+                    for (int i = 0; i < d; i++) {
+                        double expected = x.getFloat((at + i) * 4) / rms * weight.getFloat((h * d + i) * 4);
+                        assertThat((double) out.getFloat(((r * heads + h) * d + i) * 4))
+                                .as("row " + r + " head " + h + " element " + i)
+                                .isCloseTo(expected, Offset.offset(1e-6 * Math.max(1, Math.abs(expected))));
+                    }
                 }
             }
+            assertThat(out.getFloat(rows * heads * d * 4)).isEqualTo(12345f);
         });
     }
 
