@@ -111,9 +111,10 @@ public record RagProperties(
      *     its decode speed)
      * @param decoder what decodes on CPU: {@code auto} (the native kernels where rag-model was built with them),
      *     {@code native} (fail at start if they cannot run) or {@code engine} (DJL)
-     * @param prefill what multiplies a prompt by the weights on CPU: {@code auto} (Intel AMX for fp16 and int8
-     *     weights where the processor has it, else DJL), {@code amx} (fail at start without it), {@code amx-bf16}
-     *     (faster, bf16-rounded) or {@code engine} (DJL, fp32)
+     * @param prefill what runs a prompt on CPU: {@code auto} (Intel AMX for fp16 and int8 weights where the
+     *     processor has it, else {@code native}), {@code amx} (fail at start without it), {@code amx-bf16} (faster,
+     *     bf16-rounded), {@code native} (DJL's fp32 products, attention, norms and SwiGLU on the native kernels) or
+     *     {@code engine} (DJL only)
      */
     public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights,
             @DefaultValue("auto") String decoder, @DefaultValue("auto") String prefill) {

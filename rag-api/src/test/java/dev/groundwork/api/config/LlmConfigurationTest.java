@@ -144,7 +144,7 @@ class LlmConfigurationTest {
         runner(FakeRuntime.class)
                 .withPropertyValues("rag.model.path=" + modelDir, "rag.model.prefill=tpu")
                 .run(context -> assertThat(context).hasFailed().getFailure()
-                        .has(causeMessage("rag.model.prefill must be auto, amx, amx-bf16 or engine, was tpu")));
+                        .has(causeMessage("rag.model.prefill must be auto, amx, amx-bf16, native or engine, was tpu")));
     }
 
     @Test

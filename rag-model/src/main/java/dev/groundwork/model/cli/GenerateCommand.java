@@ -83,8 +83,9 @@ final class GenerateCommand implements Callable<Integer> {
     private String decoder;
 
     @Option(names = "--prefill", defaultValue = "auto", paramLabel = "WHICH",
-            description = "what multiplies the prompt on CPU: auto (Intel AMX for fp16/int8 weights where present), "
-                    + "amx, amx-bf16 (faster, bf16-rounded) or engine (DJL, fp32) (default ${DEFAULT-VALUE})")
+            description = "what runs the prompt on CPU: auto (Intel AMX for fp16/int8 weights where present, else "
+                    + "native), amx, amx-bf16 (faster, bf16-rounded), native (DJL's fp32 products, the rest on the "
+                    + "native kernels) or engine (DJL only) (default ${DEFAULT-VALUE})")
     private String prefill;
 
     GenerateCommand(TextGeneratorLoader loader) {

@@ -166,17 +166,20 @@ public final class CausalLm implements TextGenerator {
 
     /**
      * {@link LoadOptions.Prefill#AUTO} becomes {@link LoadOptions.Prefill#AMX} for 16-bit and int8 weights where the
-     * processor has AMX; fp32 weights were chosen for exactness and keep the engine's fp32 products.
+     * processor has AMX, else {@link LoadOptions.Prefill#NATIVE} where the kernels are built; fp32 weights were
+     * chosen for exactness and keep the engine throughout.
      */
     private static LoadOptions.Prefill prefillChoice(LoadOptions.Prefill asked, boolean compactWeights) {
         if (asked != LoadOptions.Prefill.AUTO) {
             return asked;
         }
-        boolean amx = compactWeights && NativeKernels.unavailable().isEmpty() && NativeKernels.amxAvailable();
-        return amx ? LoadOptions.Prefill.AMX : LoadOptions.Prefill.ENGINE;
+        if (!compactWeights || NativeKernels.unavailable().isPresent()) {
+            return LoadOptions.Prefill.ENGINE;
+        }
+        return NativeKernels.amxAvailable() ? LoadOptions.Prefill.AMX : LoadOptions.Prefill.NATIVE;
     }
 
-    /** The AMX products, failing loudly when they were asked for by name and cannot run here. */
+    /** The native prefill, failing loudly when it was asked for by name and cannot run here. */
     private static NativePrefill amx(NativePool pool, LoadOptions.Prefill choice, LoadOptions.Prefill asked) {
         try {
             if (pool == null) {

@@ -56,7 +56,8 @@ final class Int8Linear implements Projection {
 
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
-        if (scratch.nativePrefill() != null && x.getShape().get(0) > 1 && weight.group() % 16 == 0) {
+        if (scratch.nativePrefill() != null && scratch.nativePrefill().multipliesProducts() && x.getShape().get(0) > 1
+                && weight.group() % 16 == 0) {
             return scratch.nativePrefill().multiply(x, NativeMatrix.of(weight), bias); // dequantizes in registers
         }
         NDList parts = new NDList(valueBlocks.length);

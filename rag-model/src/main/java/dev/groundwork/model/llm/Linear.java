@@ -22,7 +22,8 @@ record Linear(NDArray weight, NDArray bias, NDArray halfBias) implements Project
 
     @Override
     public NDArray apply(NDArray x, UpcastScratch scratch) {
-        if (scratch.nativePrefill() != null && x.getShape().get(0) > 1 && !weight.getDevice().isGpu()) {
+        if (scratch.nativePrefill() != null && scratch.nativePrefill().multipliesProducts() && x.getShape().get(0) > 1
+                && !weight.getDevice().isGpu()) {
             return scratch.nativePrefill().multiply(x, NativeMatrix.of(weight), bias);
         }
         if (weight.getDataType() == x.getDataType()) {

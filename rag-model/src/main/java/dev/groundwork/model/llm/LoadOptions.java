@@ -37,13 +37,13 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
     }
 
     /**
-     * What multiplies a prompt's rows (prefill, two or more tokens at once) by the projection weights on CPU. The
-     * rest of a prefill (attention, norms) and GPUs always use DJL's engine.
+     * What runs a prompt (prefill, two or more tokens at once) on CPU: its products by the projection weights, and
+     * its attention, norms, rotary embeddings and SwiGLU. GPUs always use DJL's engine.
      */
     public enum Prefill {
         /**
-         * {@link #AMX} for fp16 and int8 weights where the processor has AMX, else engine; fp32 weights, chosen for
-         * exactness, stay on the engine.
+         * {@link #AMX} for fp16 and int8 weights where the processor has AMX, else {@link #NATIVE} where the native
+         * kernels are built, else engine; fp32 weights, chosen for exactness, stay on the engine.
          */
         AUTO,
         /**
@@ -54,10 +54,16 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
         AMX,
         /** As {@link #AMX} with operands rounded to bfloat16 once (8 significant bits): fastest, least exact. */
         AMX_BF16,
-        /** DJL's engine: fp32 products (fp16 and int8 weights are converted to fp32 first). */
+        /**
+         * The engine's fp32 products, with attention, norms, rotary embeddings and SwiGLU on Groundwork's native
+         * kernels in fp32 (no score matrix, no allocating passes): for processors without AMX. Loading fails, saying
+         * why, where the kernels are not built.
+         */
+        NATIVE,
+        /** DJL's engine for everything: fp32 products (fp16 and int8 weights are converted to fp32 first). */
         ENGINE;
 
-        public static final String NAMES = "auto, amx, amx-bf16 or engine";
+        public static final String NAMES = "auto, amx, amx-bf16, native or engine";
 
         /** @throws IllegalArgumentException naming {@link #NAMES} and what was given */
         public static Prefill fromName(String name) {
@@ -66,6 +72,7 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
                 case "auto" -> AUTO;
                 case "amx" -> AMX;
                 case "amx-bf16" -> AMX_BF16;
+                case "native" -> NATIVE;
                 case "engine" -> ENGINE;
                 default -> throw new IllegalArgumentException("must be " + NAMES + ", was " + name);
             };

@@ -34,19 +34,29 @@ final class NativePrefill {
     }
 
     /**
-     * Products for {@code choice} ({@link LoadOptions.Prefill#AMX} or {@link LoadOptions.Prefill#AMX_BF16}).
+     * The prefill for {@code choice}: {@link LoadOptions.Prefill#AMX} or {@link LoadOptions.Prefill#AMX_BF16}, or
+     * {@link LoadOptions.Prefill#NATIVE} (no products: {@link #multipliesProducts()} is false, attention in fp32 on
+     * the vector unit).
      *
-     * @throws UnsupportedOperationException saying why when AMX cannot run here
+     * @throws UnsupportedOperationException saying why when AMX is asked for and cannot run here
      */
     static NativePrefill create(NativePool pool, LoadOptions.Prefill choice) {
+        if (choice == LoadOptions.Prefill.NATIVE) {
+            return new NativePrefill(pool, 0, "DJL engine products, native kernels (" + pool.isa() + ")");
+        }
         if (!NativeKernels.amxAvailable()) {
             throw new UnsupportedOperationException("this processor or kernel offers no AMX-BF16 tile unit");
         }
         return switch (choice) {
             case AMX -> new NativePrefill(pool, 3, "AMX, bf16 x3 (~fp16-exact)");
             case AMX_BF16 -> new NativePrefill(pool, 1, "AMX, bf16");
-            default -> throw new IllegalArgumentException("not an AMX prefill: " + choice);
+            default -> throw new IllegalArgumentException("not a native prefill: " + choice);
         };
+    }
+
+    /** Whether {@link #multiply} runs here (AMX); else projections stay on the engine's products. */
+    boolean multipliesProducts() {
+        return passes > 0;
     }
 
     /** What multiplies prompts, for logs: "AMX, bf16 x3 (~fp16-exact)". */
@@ -109,7 +119,7 @@ final class NativePrefill {
         ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
         KvCache.Direct memory = cache.direct(layer);
-        int done = NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
+        int done = passes == 0 ? NativeKernels.GEMM_UNAVAILABLE : NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
                 memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
                 cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);
         if (done == NativeKernels.GEMM_NO_MEMORY) {

@@ -100,7 +100,7 @@ class ModelCliTest {
         assertThat(err.toString()).contains("--decoder must be auto, native or engine, was gpu");
         assertThat(run(loader, Map.of(), "generate", "--model", modelDir.toString(), "--prompt", "x", "--prefill",
                 "tpu")).isEqualTo(2);
-        assertThat(err.toString()).contains("--prefill must be auto, amx, amx-bf16 or engine, was tpu");
+        assertThat(err.toString()).contains("--prefill must be auto, amx, amx-bf16, native or engine, was tpu");
     }
 
     @Test

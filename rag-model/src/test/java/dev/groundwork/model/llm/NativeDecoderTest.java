@@ -170,6 +170,14 @@ class NativeDecoderTest {
         assertThat(LoadOptions.Prefill.fromName(" AMX ")).isEqualTo(LoadOptions.Prefill.AMX);
         assertThat(LoadOptions.Prefill.fromName("amx-bf16")).isEqualTo(LoadOptions.Prefill.AMX_BF16);
         assertThatThrownBy(() -> LoadOptions.Prefill.fromName("gpu"))
-                .hasMessageContaining("auto, amx, amx-bf16 or engine");
+                .hasMessageContaining("auto, amx, amx-bf16, native or engine");
+    }
+
+    @Test
+    void aNativePrefillWithoutAmxKeepsFp32Accuracy(@TempDir Path tmp) throws IOException {
+        // the engine's fp32 products, attention, norms, rotary embeddings and SwiGLU on the native kernels: within
+        // the fp32 tolerance of LlamaFamilyForwardTest, with sliding windows, q/k norms and two prefill chunks
+        assertThat(NativePrefillTest.slidingWindowsQkNormsAndChunksError(tmp, LoadOptions.Prefill.NATIVE))
+                .isLessThan(1e-4);
     }
 }
