@@ -1,7 +1,8 @@
 /*
  * Row-wise steps of a prompt (prefill) between its products: RMSNorm and the rotary embedding over T rows at once,
  * as kernels.h declares. The engine computes each as five or six whole-array operations, each allocating its
- * result; for a 512-token prompt of the Qwen2.5-0.5B shape they took about 0.15 s of 1.3 (docs/benchmarks.md).
+ * result; for a 512-token prompt of the Qwen2.5-0.5B shape norms, rotary embeddings and the head together took
+ * about 0.24 s of 1.33 (docs/benchmarks.md).
  * Plain C with `omp simd` loops: the compiler vectorises them, and each row is a few thousand floats.
  */
 #define _GNU_SOURCE

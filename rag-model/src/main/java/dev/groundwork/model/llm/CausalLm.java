@@ -128,7 +128,8 @@ public final class CausalLm implements TextGenerator {
             if (kernels && (tryNative || prefill != LoadOptions.Prefill.ENGINE)) {
                 pool = new NativePool(decodeThreads(), NativeKernels.AVX512);
             }
-            NativePrefill amx = prefill == LoadOptions.Prefill.ENGINE ? null : amx(pool, prefill, options.prefill());
+            NativePrefill prompts = prefill == LoadOptions.Prefill.ENGINE ? null
+                    : nativePrefill(pool, prefill, options.prefill());
             NativeDecoder decoder = null;
             String description = "DJL engine (" + (device.isGpu() ? "GPU" : "decoder " + options.decoder()) + ")";
             if (tryNative) {
@@ -146,10 +147,10 @@ public final class CausalLm implements TextGenerator {
                     description = "DJL engine (" + e.getMessage() + ")";
                 }
             }
-            String prefillDescription = amx != null ? amx.description()
+            String prefillDescription = prompts != null ? prompts.description()
                     : "DJL engine (" + (device.isGpu() ? "GPU" : "prefill " + options.prefill()) + ")";
             return new CausalLm(dir.getFileName().toString(), config, defaults, tokenizer, template, manager,
-                    new Transformer(config, loaded, manager, dataType, amx), context, decoder, description,
+                    new Transformer(config, loaded, manager, dataType, prompts), context, decoder, description,
                     prefillDescription, pool, arena);
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -180,7 +181,8 @@ public final class CausalLm implements TextGenerator {
     }
 
     /** The native prefill, failing loudly when it was asked for by name and cannot run here. */
-    private static NativePrefill amx(NativePool pool, LoadOptions.Prefill choice, LoadOptions.Prefill asked) {
+    private static NativePrefill nativePrefill(NativePool pool, LoadOptions.Prefill choice,
+            LoadOptions.Prefill asked) {
         try {
             if (pool == null) {
                 throw new UnsupportedOperationException(NativeKernels.unavailable().orElseThrow());

@@ -7,14 +7,16 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
 /**
- * A prompt's (prefill's) heavy work on the native kernels, where the processor has Intel AMX: the products
+ * A prompt's (prefill's) heavy work on the native kernels. Where the processor has Intel AMX: the products
  * {@code x·Wᵀ + b} on the AMX tile unit ({@code gemm_amx.c}) straight from the weights as the model holds them (fp16,
- * fp32, or int8 with group scales: no fp32 copy of the weight is made), causal attention over the KV cache on AMX
- * too ({@link #attention}), SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads ({@link #rmsNorm},
- * {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). libtorch's fp32 products run at about 290 GFLOP/s
- * on two Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL cannot hold bfloat16 arrays,
- * so the products are Groundwork's own; the engine's attention materialises every score and made long prompts
- * slower than their products, and its row-wise steps are several allocating passes each (docs/benchmarks.md).
+ * fp32, or int8 with group scales: no fp32 copy of the weight is made) and causal attention over the KV cache on AMX
+ * too ({@link #attention}). Everywhere ({@link LoadOptions.Prefill#NATIVE} without AMX, where the products stay on
+ * the engine and attention runs on the vector unit): SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads
+ * ({@link #rmsNorm}, {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). libtorch's fp32 products run
+ * at about 290 GFLOP/s on two Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL
+ * cannot hold bfloat16 arrays, so the products are Groundwork's own; the engine's attention materialises every score
+ * and made long prompts slower than their products, and its row-wise steps are several allocating passes each
+ * (docs/benchmarks.md).
  *
  * <p>{@link LoadOptions.Prefill#AMX} splits each operand into two bfloat16 parts (three tile products): about 16
  * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once. Results
@@ -99,10 +101,10 @@ final class NativePrefill {
 
     /**
      * Causal attention of {@code T} query tokens at positions {@code P, P + 1, ...} whose keys and values are
-     * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them. Both of its
-     * products run on AMX, blocks of 32 queries at a time, rounded as this prefill's products are
-     * ({@code attention_amx.c}); a head width AMX does not take (not a multiple of 32) goes one query at a time on
-     * the vector unit, in fp32.
+     * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them. With AMX
+     * both of its products run on the tile unit, blocks of 32 queries at a time, rounded as this prefill's products
+     * are ({@code attention_amx.c}); without AMX ({@link LoadOptions.Prefill#NATIVE}), or for a head width AMX does
+     * not take (not a multiple of 32), one query at a time on the vector unit, in fp32.
      *
      * @param queries {@code [T, ≥H, d]} fp32, contiguous: the first H heads of each row are the queries (the rest,
      *     the keys of a stacked q/k array, are skipped)
@@ -119,9 +121,10 @@ final class NativePrefill {
         ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
         KvCache.Direct memory = cache.direct(layer);
-        int done = passes == 0 ? NativeKernels.GEMM_UNAVAILABLE : NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
-                memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
-                cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);
+        int done = !multipliesProducts() ? NativeKernels.GEMM_UNAVAILABLE
+                : NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
+                        memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
+                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);
         if (done == NativeKernels.GEMM_NO_MEMORY) {
             throw new OutOfMemoryError("no memory for the AMX attention's scratch (" + rows + " rows at position "
                     + position + ")");

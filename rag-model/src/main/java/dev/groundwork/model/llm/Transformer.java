@@ -170,7 +170,7 @@ final class Transformer {
 
     /**
      * {@code x / sqrt(mean(x², last axis) + eps) · weight}, as Hugging Face's LlamaRMSNorm: a prompt's rows
-     * {@code [T, D]} on the native kernels where the model has them, else (one row, Qwen3's per-head norm) the engine.
+     * {@code [T, D]} on the native kernels where the model has them, else (one row, or no kernels) the engine.
      */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NativePrefill kernels = scratch.nativePrefill();
