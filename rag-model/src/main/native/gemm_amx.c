@@ -25,6 +25,7 @@
 #include "kernels.h"
 #include "amx.h"
 #include "pool.h"
+#include "weights.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -67,78 +68,16 @@ int gw_amx_available(void) {
     return v;
 }
 
-/* 16 rows of 16 32-bit elements, transposed in registers. */
-AMX_BF16 static void transpose16(__m512i r[16]) {
-    __m512i t[16];
-    for (int i = 0; i < 16; i += 2) {
-        t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
-        t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 16; i += 4) {
-        r[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]);
-        r[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]);
-        r[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]);
-        r[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3]);
-    }
-    /* each 128-bit lane now holds a 4×4 block transposed; rows 4q + j hold lane blocks [q][*] column j */
-    for (int i = 0; i < 4; i++) {
-        t[i] = _mm512_shuffle_i32x4(r[i], r[i + 4], 0x88);       /* lanes 0, 2 of each */
-        t[i + 4] = _mm512_shuffle_i32x4(r[i], r[i + 4], 0xdd);   /* lanes 1, 3 */
-        t[i + 8] = _mm512_shuffle_i32x4(r[i + 8], r[i + 12], 0x88);
-        t[i + 12] = _mm512_shuffle_i32x4(r[i + 8], r[i + 12], 0xdd);
-    }
-    for (int i = 0; i < 4; i++) {
-        r[i] = _mm512_shuffle_i32x4(t[i], t[i + 8], 0x88);
-        r[i + 8] = _mm512_shuffle_i32x4(t[i], t[i + 8], 0xdd);
-        r[i + 4] = _mm512_shuffle_i32x4(t[i + 4], t[i + 12], 0x88);
-        r[i + 12] = _mm512_shuffle_i32x4(t[i + 4], t[i + 12], 0xdd);
-    }
-}
-
-/* Columns [c, c + 32) of row r of W as fp32, zero past column k or row n. */
-AMX_BF16 static inline void load_w32(const gemm_args *a, int r, int c, __m512 *first, __m512 *second) {
-    if (r >= a->n) {
-        *first = *second = _mm512_setzero_ps();
-        return;
-    }
-    int left = a->k - c;
-    __mmask16 m0 = left >= 16 ? 0xffff : (__mmask16)((1u << (left > 0 ? left : 0)) - 1);
-    __mmask16 m1 = left >= 32 ? 0xffff : (__mmask16)((1u << (left > 16 ? left - 16 : 0)) - 1);
-    size_t at = (size_t)r * a->k + c;
-    switch (a->dtype) {
-    case GW_F16: {
-        const uint16_t *w = (const uint16_t *)a->w + at;
-        *first = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m0, w));
-        *second = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m1, w + 16));
-        return;
-    }
-    case GW_Q8: {
-        const int8_t *q = (const int8_t *)a->w + at;
-        const float *s = a->scales + (size_t)r * (a->k / a->group);
-        /* group is a multiple of 16, so each half of the chunk has one scale */
-        __m512 s0 = _mm512_set1_ps(s[c / a->group]);
-        __m512 s1 = _mm512_set1_ps(left > 16 ? s[(c + 16) / a->group] : 0.0f);
-        *first = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m0, q))), s0);
-        *second = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(m1, q + 16))), s1);
-        return;
-    }
-    default: {
-        const float *w = (const float *)a->w + at;
-        *first = _mm512_maskz_loadu_ps(m0, w);
-        *second = _mm512_maskz_loadu_ps(m1, w + 16);
-    }
-    }
-}
-
 /* as amx.h says */
 AMX_BF16 int amx_pack_w(const gemm_args *a, int n0, int c0, int c1, uint16_t *hi, uint16_t *lo) {
+    const weight_view v = {a->dtype, a->w, a->scales, a->group, a->n, a->k};
     __m512i any = _mm512_setzero_si512();
     for (int kc = 0; kc < c1 - c0; kc++) {
         for (int half = 0; half < 2; half++) {
             __m512i rh[16], rl[16];
             for (int j = 0; j < 16; j++) {
                 __m512 f0, f1;
-                load_w32(a, n0 + 16 * half + j, (c0 + kc) * BLOCK, &f0, &f1);
+                weight_load32(&v, n0 + 16 * half + j, (c0 + kc) * BLOCK, &f0, &f1);
                 rh[j] = amx_split_bf16(f0, f1, lo != NULL ? &rl[j] : NULL);
                 if (lo != NULL) {
                     any = _mm512_or_si512(any, rl[j]);

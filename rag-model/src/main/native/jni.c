@@ -166,6 +166,15 @@ JNIEXPORT jint JNICALL JNI_FN(gemmAmx)(JNIEnv *env, jclass cls, jlong pool, jint
                        (float *)(intptr_t)y, passes);
 }
 
+JNIEXPORT jint JNICALL JNI_FN(gemmFma)(JNIEnv *env, jclass cls, jlong pool, jint dtype, jlong w, jlong scales,
+                                       jint group, jint n, jint k, jlong x, jint t, jlong bias, jlong y) {
+    (void)env;
+    (void)cls;
+    return gw_gemm_fma((gw_pool *)(intptr_t)pool, dtype, (const void *)(intptr_t)w, (const float *)(intptr_t)scales,
+                       group, n, k, (const float *)(intptr_t)x, t, (const float *)(intptr_t)bias,
+                       (float *)(intptr_t)y);
+}
+
 JNIEXPORT void JNICALL JNI_FN(swigluRows)(JNIEnv *env, jclass cls, jlong pool, jlong gateUp, jint rows, jint f,
                                           jlong out) {
     (void)env;

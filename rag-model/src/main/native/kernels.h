@@ -103,6 +103,14 @@ int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, in
                 const float *x, int t, const float *bias, float *y, int passes);
 
 /*
+ * gw_gemm_amx's product in fp32 on AVX-512 FMA (gemm_fma.c), for processors without AMX: each weight exact in fp32,
+ * each output one fp32 sum. Returns GW_GEMM_UNAVAILABLE (y untouched) where the pool may not use AVX-512 or a GW_Q8
+ * group is not a multiple of 16 dividing k, GW_GEMM_NO_MEMORY when its scratch cannot be had.
+ */
+int gw_gemm_fma(gw_pool *pool, int dtype, const void *w, const float *scales, int group, int n, int k,
+                const float *x, int t, const float *bias, float *y);
+
+/*
  * gw_attention_rows on the AMX tile unit, both of attention's products with operands rounded as gw_gemm_amx's
  * `passes` say (attention_amx.c). Returns GW_GEMM_UNAVAILABLE (out untouched) without AMX or unless head_dim is a
  * multiple of 32 up to 256, GW_GEMM_NO_MEMORY when its scratch cannot be had.

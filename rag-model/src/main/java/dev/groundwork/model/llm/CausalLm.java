@@ -96,6 +96,14 @@ public final class CausalLm implements TextGenerator {
 
     /** As {@link #load(Path, LoadOptions)} with another int8 group size; for measurements and tests. */
     static CausalLm load(Path dir, LoadOptions options, int int8Group) {
+        return load(dir, options, int8Group, NativeKernels.AVX512);
+    }
+
+    /**
+     * As {@link #load(Path, LoadOptions, int)} with the native kernels held to instruction sets up to {@code maxIsa}
+     * ({@link NativeKernels#AVX2}: what a processor without AVX-512 runs); for tests.
+     */
+    static CausalLm load(Path dir, LoadOptions options, int int8Group, int maxIsa) {
         Objects.requireNonNull(options, "options");
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model folder " + dir + " does not exist");
@@ -126,7 +134,7 @@ public final class CausalLm implements TextGenerator {
             LoadOptions.Prefill prefill = device.isGpu() ? LoadOptions.Prefill.ENGINE
                     : prefillChoice(options.prefill(), int8 || matrices == DataType.FLOAT16);
             if (kernels && (tryNative || prefill != LoadOptions.Prefill.ENGINE)) {
-                pool = new NativePool(decodeThreads(), NativeKernels.AVX512);
+                pool = new NativePool(decodeThreads(), maxIsa);
             }
             NativePrefill prompts = prefill == LoadOptions.Prefill.ENGINE ? null
                     : nativePrefill(pool, prefill, options.prefill());

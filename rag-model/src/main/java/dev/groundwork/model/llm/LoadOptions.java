@@ -55,9 +55,10 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
         /** As {@link #AMX} with operands rounded to bfloat16 once (8 significant bits): fastest, least exact. */
         AMX_BF16,
         /**
-         * The engine's fp32 products, with attention, norms, rotary embeddings and SwiGLU on Groundwork's native
-         * kernels in fp32 (no score matrix, no allocating passes): for processors without AMX. Loading fails, saying
-         * why, where the kernels are not built.
+         * Everything in fp32 on Groundwork's native kernels, for processors without AMX: products on AVX-512 FMA
+         * straight from the compact weights (on the engine where the processor lacks AVX-512), attention, norms,
+         * rotary embeddings and SwiGLU on the vector unit (no score matrix, no allocating passes). Loading fails,
+         * saying why, where the kernels are not built.
          */
         NATIVE,
         /** DJL's engine for everything: fp32 products (fp16 and int8 weights are converted to fp32 first). */

@@ -7,58 +7,76 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
 /**
- * A prompt's (prefill's) heavy work on the native kernels. Where the processor has Intel AMX: the products
- * {@code x·Wᵀ + b} on the AMX tile unit ({@code gemm_amx.c}) straight from the weights as the model holds them (fp16,
- * fp32, or int8 with group scales: no fp32 copy of the weight is made) and causal attention over the KV cache on AMX
- * too ({@link #attention}). Everywhere ({@link LoadOptions.Prefill#NATIVE} without AMX, where the products stay on
- * the engine and attention runs on the vector unit): SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads
- * ({@link #rmsNorm}, {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). libtorch's fp32 products run
- * at about 290 GFLOP/s on two Sapphire/Granite Rapids cores; AMX multiplies bfloat16 several times faster, and DJL
- * cannot hold bfloat16 arrays, so the products are Groundwork's own; the engine's attention materialises every score
- * and made long prompts slower than their products, and its row-wise steps are several allocating passes each
- * (docs/benchmarks.md).
+ * A prompt's (prefill's) heavy work on the native kernels. The products {@code x·Wᵀ + b} run straight from the
+ * weights as the model holds them (fp16, fp32, or int8 with group scales: no fp32 copy of the weight is made): where
+ * the processor has Intel AMX on its tile unit ({@code gemm_amx.c}), with causal attention over the KV cache on AMX
+ * too ({@link #attention}); elsewhere with AVX-512 ({@link LoadOptions.Prefill#NATIVE}) in fp32 on its FMA units
+ * ({@code gemm_fma.c}), with attention in fp32 on the vector unit; on a processor with neither, the products stay on
+ * the engine. Everywhere: SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads ({@link #rmsNorm},
+ * {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). Why: libtorch's fp32 products need an fp32 copy
+ * of each compact weight, run MKL's generic AVX2 path on AMD processors, and reach about 290 GFLOP/s on two Granite
+ * Rapids cores where AMX multiplies bfloat16 several times faster (DJL cannot hold bfloat16 arrays); the engine's
+ * attention materialises every score and made long prompts slower than their products, and its row-wise steps are
+ * several allocating passes each (docs/benchmarks.md).
  *
  * <p>{@link LoadOptions.Prefill#AMX} splits each operand into two bfloat16 parts (three tile products): about 16
- * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once. Results
- * differ from the engine's fp32 products by that rounding only. Runs on the model's {@link NativePool}; not
- * thread-safe (the pool's scratch is shared), callers serialise forward passes.
+ * significant bits, as exact as fp16 weights. {@link LoadOptions.Prefill#AMX_BF16} rounds each operand once.
+ * {@link LoadOptions.Prefill#NATIVE} rounds as fp32 does. Results differ from the engine's fp32 products by that
+ * rounding only. Runs on the model's {@link NativePool}; not thread-safe (the pool's scratch is shared), callers
+ * serialise forward passes.
  */
 final class NativePrefill {
 
+    /** Who multiplies a prompt's projections. */
+    private enum Products {
+        /** The AMX tile unit, in {@link #passes} bf16 products. */
+        AMX,
+        /** AVX-512 FMA in fp32. */
+        FMA,
+        /** The engine (no AVX-512): {@link #multiply} is not used. */
+        ENGINE
+    }
+
     private final NativePool pool;
+    private final Products products;
+    /** AMX: 1 (bf16 operands) or 3 (split operands); else 0. */
     private final int passes;
     private final String description;
 
-    private NativePrefill(NativePool pool, int passes, String description) {
+    private NativePrefill(NativePool pool, Products products, int passes, String description) {
         this.pool = pool;
+        this.products = products;
         this.passes = passes;
         this.description = description;
     }
 
     /**
      * The prefill for {@code choice}: {@link LoadOptions.Prefill#AMX} or {@link LoadOptions.Prefill#AMX_BF16}, or
-     * {@link LoadOptions.Prefill#NATIVE} (no products: {@link #multipliesProducts()} is false, attention in fp32 on
-     * the vector unit).
+     * {@link LoadOptions.Prefill#NATIVE} (products in fp32 on AVX-512 FMA where the pool may use AVX-512, else on the
+     * engine: {@link #multipliesProducts()} is then false; attention in fp32 on the vector unit).
      *
      * @throws UnsupportedOperationException saying why when AMX is asked for and cannot run here
      */
     static NativePrefill create(NativePool pool, LoadOptions.Prefill choice) {
         if (choice == LoadOptions.Prefill.NATIVE) {
-            return new NativePrefill(pool, 0, "DJL engine products, native kernels (" + pool.isa() + ")");
+            return pool.isa().equals("avx512")
+                    ? new NativePrefill(pool, Products.FMA, 0, "native kernels, fp32 FMA products (avx512)")
+                    : new NativePrefill(pool, Products.ENGINE, 0,
+                            "DJL engine products, native kernels (" + pool.isa() + ")");
         }
         if (!NativeKernels.amxAvailable()) {
             throw new UnsupportedOperationException("this processor or kernel offers no AMX-BF16 tile unit");
         }
         return switch (choice) {
-            case AMX -> new NativePrefill(pool, 3, "AMX, bf16 x3 (~fp16-exact)");
-            case AMX_BF16 -> new NativePrefill(pool, 1, "AMX, bf16");
+            case AMX -> new NativePrefill(pool, Products.AMX, 3, "AMX, bf16 x3 (~fp16-exact)");
+            case AMX_BF16 -> new NativePrefill(pool, Products.AMX, 1, "AMX, bf16");
             default -> throw new IllegalArgumentException("not a native prefill: " + choice);
         };
     }
 
-    /** Whether {@link #multiply} runs here (AMX); else projections stay on the engine's products. */
+    /** Whether {@link #multiply} runs here (AMX or AVX-512); else projections stay on the engine's products. */
     boolean multipliesProducts() {
-        return passes > 0;
+        return products != Products.ENGINE;
     }
 
     /** What multiplies prompts, for logs: "AMX, bf16 x3 (~fp16-exact)". */
@@ -84,17 +102,22 @@ final class NativePrefill {
         ByteBuffer in = NativeKernels.memoryOf(x, DataType.FLOAT32);
         ByteBuffer out = NativeKernels.memoryOf(y, DataType.FLOAT32);
         ByteBuffer b = bias == null ? null : NativeKernels.memoryOf(bias, DataType.FLOAT32);
-        int result = NativeKernels.gemmAmx(pool.handle(), weight.dtype(), weight.address(), weight.scales(),
-                weight.group(), weight.rows(), weight.cols(), NativeKernels.address(in), rows,
-                b == null ? 0 : NativeKernels.address(b), NativeKernels.address(out), passes);
+        long biasAddress = b == null ? 0 : NativeKernels.address(b);
+        int result = products == Products.AMX
+                ? NativeKernels.gemmAmx(pool.handle(), weight.dtype(), weight.address(), weight.scales(),
+                        weight.group(), weight.rows(), weight.cols(), NativeKernels.address(in), rows, biasAddress,
+                        NativeKernels.address(out), passes)
+                : NativeKernels.gemmFma(pool.handle(), weight.dtype(), weight.address(), weight.scales(),
+                        weight.group(), weight.rows(), weight.cols(), NativeKernels.address(in), rows, biasAddress,
+                        NativeKernels.address(out));
         Reference.reachabilityFence(in);
         Reference.reachabilityFence(out);
         Reference.reachabilityFence(b);
         if (result == NativeKernels.GEMM_NO_MEMORY) {
-            throw new OutOfMemoryError("no memory for the AMX product's scratch (" + rows + " rows)");
+            throw new OutOfMemoryError("no memory for the " + products + " product's scratch (" + rows + " rows)");
         }
         if (result != NativeKernels.GEMM_OK) {
-            throw new IllegalStateException("AMX product refused: weight " + weight + ", result " + result);
+            throw new IllegalStateException(products + " product refused: weight " + weight + ", result " + result);
         }
         return y;
     }
@@ -121,7 +144,7 @@ final class NativePrefill {
         ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
         KvCache.Direct memory = cache.direct(layer);
-        int done = !multipliesProducts() ? NativeKernels.GEMM_UNAVAILABLE
+        int done = products != Products.AMX ? NativeKernels.GEMM_UNAVAILABLE
                 : NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
                         memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
                         cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);

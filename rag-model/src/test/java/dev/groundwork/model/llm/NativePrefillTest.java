@@ -35,8 +35,28 @@ class NativePrefillTest {
         return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
     }
 
-    /** One product of random operands, checked element by element against float64. */
+    /** A native prompt product, as {@link NativeKernels#gemmAmx} takes its operands (addresses; bias 0 for none). */
+    @FunctionalInterface
+    interface Product {
+        int multiply(int dtype, long w, long scales, int group, int n, int k, long x, int t, long bias, long y);
+    }
+
+    /** {@link NativeKernels#gemmAmx} on {@code pool} in {@code passes}. */
+    private static Product amx(long pool, int passes) {
+        return (dtype, w, scales, group, n, k, x, t, bias, y) ->
+                NativeKernels.gemmAmx(pool, dtype, w, scales, group, n, k, x, t, bias, y, passes);
+    }
+
     private static void checkProduct(long pool, int dtype, int t, int n, int k, boolean withBias, int passes,
+            double relativeTolerance, long seed) {
+        checkProduct(amx(pool, passes), "passes " + passes, dtype, t, n, k, withBias, relativeTolerance, seed);
+    }
+
+    /**
+     * One product of random operands, checked element by element against float64: each output within
+     * {@code relativeTolerance} of the sum of its terms' magnitudes, and nothing written past {@code y}.
+     */
+    static void checkProduct(Product product, String name, int dtype, int t, int n, int k, boolean withBias,
             double relativeTolerance, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int group = 16;
@@ -78,12 +98,11 @@ class NativePrefillTest {
         // one float past the end: the product must not write beyond [t, n]
         ByteBuffer y = direct(((long) t * n + 1) * 4);
         y.putFloat(t * n * 4, 12345f);
-        int result = NativeKernels.gemmAmx(pool, dtype, NativeKernels.address(weights),
+        int result = product.multiply(dtype, NativeKernels.address(weights),
                 dtype == NativeKernels.Q8 ? NativeKernels.address(scales) : 0, group, n, k,
-                NativeKernels.address(x), t, withBias ? NativeKernels.address(bias) : 0, NativeKernels.address(y),
-                passes);
+                NativeKernels.address(x), t, withBias ? NativeKernels.address(bias) : 0, NativeKernels.address(y));
         assertThat(result).isEqualTo(NativeKernels.GEMM_OK);
-        String what = "dtype " + dtype + " passes " + passes + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T";
+        String what = name + ", dtype " + dtype + " [" + t + ", " + k + "] x [" + n + ", " + k + "]^T";
         for (int r = 0; r < t; r++) {
             for (int c = 0; c < n; c++) {
                 double expected = withBias ? bias.getFloat(c * 4) : 0;
@@ -207,11 +226,22 @@ class NativePrefillTest {
         }
     }
 
-    /** Largest difference between each decode step's logits and the reference's at the same position. */
-    private static double decodeError(Path dir, LoadOptions options, int[] tokens, int prefill, double[][] expected) {
-        try (CausalLm lm = CausalLm.load(dir, options)) {
-            assertThat(lm.prefillDescription()).startsWith(options.prefill() == LoadOptions.Prefill.NATIVE
-                    ? "DJL engine products, native kernels" : "AMX");
+    /** Whether a native prefill with kernels up to {@code maxIsa} multiplies on AVX-512 FMA here. */
+    static boolean fmaProducts(int maxIsa) {
+        try (NativePool pool = new NativePool(1, maxIsa)) {
+            return pool.isa().equals("avx512");
+        }
+    }
+
+    /**
+     * Largest difference between each decode step's logits and the reference's at the same position, the model's
+     * native kernels held to {@code maxIsa}.
+     */
+    private static double decodeError(Path dir, LoadOptions options, int maxIsa, int[] tokens, int prefill,
+            double[][] expected) {
+        try (CausalLm lm = CausalLm.load(dir, options, Int8Matrix.DEFAULT_GROUP, maxIsa)) {
+            assertThat(lm.prefillDescription()).startsWith(options.prefill() != LoadOptions.Prefill.NATIVE ? "AMX"
+                    : fmaProducts(maxIsa) ? "native kernels, fp32 FMA products" : "DJL engine products, native kernels");
             float[][] steps = lm.cachedLogits(tokens, prefill);
             double max = 0;
             for (int step = 1; step < steps.length; step++) { // step 0's logits come from the engine's fp16 head
@@ -239,22 +269,27 @@ class NativePrefillTest {
         LoadOptions amx = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16, LoadOptions.Decoder.NATIVE,
                 LoadOptions.Prefill.AMX);
         // measured 3e-5 to 1.2e-4 on logits of 5-15 (about 16 significant bits; fp32 products: 2e-6)
-        assertThat(decodeError(dir, amx, tokens, 45, expected)).as("split bf16").isLessThan(3e-4);
+        assertThat(decodeError(dir, amx, NativeKernels.AVX512, tokens, 45, expected)).as("split bf16")
+                .isLessThan(3e-4);
         // a prompt's products rounded to bf16 once are an order of magnitude further off: the check can tell
-        assertThat(decodeError(dir, amx.withPrefill(LoadOptions.Prefill.AMX_BF16), tokens, 45, expected))
+        assertThat(decodeError(dir, amx.withPrefill(LoadOptions.Prefill.AMX_BF16), NativeKernels.AVX512, tokens, 45,
+                expected))
                 .as("bf16").isGreaterThan(1e-3);
     }
 
     @Test
     void slidingWindowsQkNormsAndChunksPrefillThroughTheNativeKernelsAsTheReference() throws IOException {
-        assertThat(slidingWindowsQkNormsAndChunksError(tmp, LoadOptions.Prefill.AMX)).isLessThan(3e-4);
+        assertThat(slidingWindowsQkNormsAndChunksError(tmp, LoadOptions.Prefill.AMX, NativeKernels.AVX512))
+                .isLessThan(3e-4);
     }
 
     /**
      * The largest decode-step logit error, against the float64 reference, of three fp16 checkpoints prefilled by
-     * {@code prefill} over two chunks: Mistral and Qwen2 sliding windows and Qwen3's per-head q/k norm.
+     * {@code prefill} over two chunks: Mistral and Qwen2 sliding windows and Qwen3's per-head q/k norm. The native
+     * kernels use instruction sets up to {@code maxIsa}.
      */
-    static double slidingWindowsQkNormsAndChunksError(Path tmp, LoadOptions.Prefill prefill) throws IOException {
+    static double slidingWindowsQkNormsAndChunksError(Path tmp, LoadOptions.Prefill prefill, int maxIsa)
+            throws IOException {
         // Mistral slides on every layer (window 4); Qwen2 on the layers from max_window_layers; a prompt longer
         // than one prefill chunk, so the second chunk's queries attend to cached positions of the first
         TinyCheckpoint.Spec mistral = TinyCheckpoint.Spec.llama().with("architecture", "MistralForCausalLM")
@@ -269,7 +304,7 @@ class NativePrefillTest {
                 .with("context", 640).with("seed", 56L);
         double max = 0;
         for (TinyCheckpoint.Spec spec : new TinyCheckpoint.Spec[] {mistral, qwen, qwen3}) {
-            Path dir = tmp.resolve(prefill + "-" + spec.architecture());
+            Path dir = tmp.resolve(prefill + "-" + maxIsa + "-" + spec.architecture());
             TinyCheckpoint checkpoint = TinyCheckpoint.write(dir, spec);
             int prompt = CausalLm.PREFILL_CHUNK + 37;
             int[] tokens = new int[prompt + 3];
@@ -279,16 +314,26 @@ class NativePrefillTest {
             double[][] expected = new ReferenceForward(checkpoint).logits(tokens);
             LoadOptions options = new LoadOptions("cpu", 0, LoadOptions.CpuWeights.FLOAT16,
                     LoadOptions.Decoder.NATIVE, prefill);
-            max = Math.max(max, decodeError(dir, options, tokens, prompt, expected));
+            max = Math.max(max, decodeError(dir, options, maxIsa, tokens, prompt, expected));
         }
         return max;
     }
 
     @Test
     void int8PrefillThroughAmxMatchesTheEnginesDequantizedProducts() throws IOException {
-        Path dir = tmp.resolve("int8");
+        // auto takes AMX for int8 weights; fp32 against split-bf16 products of the same int8 values and scales
+        assertThat(int8PromptDifference(tmp.resolve("int8"), 52L, LoadOptions.Prefill.AUTO, "AMX")).isLessThan(1e-4);
+    }
+
+    /**
+     * The largest difference between the first-step logits of a 40-token prompt through a small int8 Qwen2
+     * checkpoint prefilled by {@code prefill} (whose description must start with {@code description}) and by the
+     * engine's products of the dequantized weights.
+     */
+    static double int8PromptDifference(Path dir, long seed, LoadOptions.Prefill prefill, String description)
+            throws IOException {
         TinyCheckpoint.write(dir, TinyCheckpoint.Spec.llama().with("architecture", "Qwen2ForCausalLM")
-                .with("qkvBias", true).with("headDim", 16).with("tied", false).with("seed", 52L));
+                .with("qkvBias", true).with("headDim", 16).with("tied", false).with("seed", seed));
         int[] prompt = new int[40];
         for (int i = 0; i < prompt.length; i++) {
             prompt[i] = (i * 5 + 1) % 40;
@@ -299,17 +344,17 @@ class NativePrefillTest {
             assertThat(lm.prefillDescription()).startsWith("DJL engine");
             engine = lm.cachedLogits(prompt, prompt.length)[0];
         }
-        try (CausalLm lm = CausalLm.load(dir, int8.withPrefill(LoadOptions.Prefill.AUTO), 16)) {
-            assertThat(lm.prefillDescription()).as("auto takes AMX for int8 weights").startsWith("AMX");
-            float[] amx = lm.cachedLogits(prompt, prompt.length)[0];
+        try (CausalLm lm = CausalLm.load(dir, int8.withPrefill(prefill), 16)) {
+            assertThat(lm.prefillDescription()).startsWith(description);
+            float[] logits = lm.cachedLogits(prompt, prompt.length)[0];
             double max = 0;
             double largest = 0;
-            for (int v = 0; v < amx.length; v++) {
-                max = Math.max(max, Math.abs(amx[v] - engine[v]));
+            for (int v = 0; v < logits.length; v++) {
+                max = Math.max(max, Math.abs(logits[v] - engine[v]));
                 largest = Math.max(largest, Math.abs(engine[v]));
             }
-            assertThat(largest).isGreaterThan(1e-2);
-            assertThat(max).as("same int8 values and scales, fp32 vs split-bf16 products").isLessThan(1e-4);
+            assertThat(largest).as("logits that are not all near zero").isGreaterThan(1e-2);
+            return max;
         }
     }
 
