@@ -23,4 +23,4 @@ mkdir -p "$out/native/linux-x86_64"
 # -fopenmp-simd: only the `omp simd` loop hints (no OpenMP runtime, which would compete with libtorch's)
 "$cc" -O3 -std=gnu11 -fPIC -shared -fopenmp-simd -fvisibility=hidden -Wall -Wextra \
     -I"$java_home/include" -I"$java_home/include/linux" \
-    "$src/pool.c" "$src/kernels.c" "$src/rows.c" "$src/gemm_amx.c" "$src/gemm_fma.c" "$src/attention_amx.c" "$src/jni.c" -o "$out/native/linux-x86_64/libgroundwork-kernels.so" -lpthread -lm
+    "$src/pool.c" "$src/kernels.c" "$src/rows.c" "$src/gemm_amx.c" "$src/gemm_fma.c" "$src/attention_amx.c" "$src/attention_fma.c" "$src/jni.c" -o "$out/native/linux-x86_64/libgroundwork-kernels.so" -lpthread -lm

@@ -175,6 +175,17 @@ JNIEXPORT jint JNICALL JNI_FN(gemmFma)(JNIEnv *env, jclass cls, jlong pool, jint
                        (float *)(intptr_t)y);
 }
 
+JNIEXPORT jint JNICALL JNI_FN(attentionRowsFma)(JNIEnv *env, jclass cls, jlong pool, jlong q, jint qStride,
+                                                jlong keys, jlong values, jint kvHeads, jint groups, jint headDim,
+                                                jint capacity, jint rows, jint position, jint window, jfloat scale,
+                                                jlong out) {
+    (void)env;
+    (void)cls;
+    return gw_attention_rows_fma((gw_pool *)(intptr_t)pool, (const float *)(intptr_t)q, qStride,
+                                 (const float *)(intptr_t)keys, (const float *)(intptr_t)values, kvHeads, groups,
+                                 headDim, capacity, rows, position, window, scale, (float *)(intptr_t)out);
+}
+
 JNIEXPORT void JNICALL JNI_FN(swigluRows)(JNIEnv *env, jclass cls, jlong pool, jlong gateUp, jint rows, jint f,
                                           jlong out) {
     (void)env;

@@ -119,4 +119,13 @@ int gw_attention_rows_amx(gw_pool *pool, const float *q, int q_stride, const flo
                           int kv_heads, int groups, int head_dim, int capacity, int rows, int position, int window,
                           float scale, float *out, int passes);
 
+/*
+ * gw_attention_rows in fp32 on AVX-512 FMA, blocks of query vectors sharing each read of a key or value
+ * (attention_fma.c). Returns GW_GEMM_UNAVAILABLE (out untouched) where the pool may not use AVX-512 or unless head_dim
+ * is a multiple of 16 up to 256, GW_GEMM_NO_MEMORY when its scratch cannot be had.
+ */
+int gw_attention_rows_fma(gw_pool *pool, const float *q, int q_stride, const float *keys, const float *values,
+                          int kv_heads, int groups, int head_dim, int capacity, int rows, int position, int window,
+                          float scale, float *out);
+
 #endif

@@ -56,9 +56,9 @@ public record LoadOptions(String device, int maxContext, CpuWeights cpuWeights, 
         AMX_BF16,
         /**
          * Everything in fp32 on Groundwork's native kernels, for processors without AMX: products on AVX-512 FMA
-         * straight from the compact weights (on the engine where the processor lacks AVX-512), attention, norms,
-         * rotary embeddings and SwiGLU on the vector unit (no score matrix, no allocating passes). Loading fails,
-         * saying why, where the kernels are not built.
+         * straight from the compact weights and attention in blocks of queries (where the processor lacks AVX-512:
+         * the engine's products, attention query by query), norms, rotary embeddings and SwiGLU on the vector unit
+         * (no score matrix, no allocating passes). Loading fails, saying why, where the kernels are not built.
          */
         NATIVE,
         /** DJL's engine for everything: fp32 products (fp16 and int8 weights are converted to fp32 first). */

@@ -207,4 +207,12 @@ final class NativeKernels {
      */
     static native int gemmFma(long pool, int dtype, long w, long scales, int group, int n, int k, long x, int t,
             long bias, long y);
+
+    /**
+     * {@link #attentionRows} in fp32 on AVX-512 FMA, blocks of query vectors at a time ({@code attention_fma.c});
+     * returns {@link #GEMM_UNAVAILABLE} (out untouched) where the pool may not use AVX-512 or unless {@code headDim}
+     * is a multiple of 16 up to 256, {@link #GEMM_NO_MEMORY} when its scratch cannot be had, else {@link #GEMM_OK}.
+     */
+    static native int attentionRowsFma(long pool, long q, int qStride, long keys, long values, int kvHeads,
+            int groups, int headDim, int capacity, int rows, int position, int window, float scale, long out);
 }

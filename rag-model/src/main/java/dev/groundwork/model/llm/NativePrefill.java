@@ -11,11 +11,11 @@ import java.nio.ByteBuffer;
  * weights as the model holds them (fp16, fp32, or int8 with group scales: no fp32 copy of the weight is made): where
  * the processor has Intel AMX on its tile unit ({@code gemm_amx.c}), with causal attention over the KV cache on AMX
  * too ({@link #attention}); elsewhere with AVX-512 ({@link LoadOptions.Prefill#NATIVE}) in fp32 on its FMA units
- * ({@code gemm_fma.c}), with attention in fp32 on the vector unit; on a processor with neither, the products stay on
- * the engine. Everywhere: SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads ({@link #rmsNorm},
+ * ({@code gemm_fma.c}), attention too ({@code attention_fma.c}); on a processor with neither, the products stay on
+ * the engine and attention runs query by query. Everywhere: SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads ({@link #rmsNorm},
  * {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). Why: libtorch's fp32 products need an fp32 copy
- * of each compact weight, run MKL's generic AVX2 path on AMD processors, and reach about 290 GFLOP/s on two Granite
- * Rapids cores where AMX multiplies bfloat16 several times faster (DJL cannot hold bfloat16 arrays); the engine's
+ * of each compact weight, run MKL's generic AVX2 path on AMD processors, and reach about 290 GFLOP/s on two Intel
+ * Xeon cores where AMX multiplies bfloat16 several times faster (DJL cannot hold bfloat16 arrays); the engine's
  * attention materialises every score and made long prompts slower than their products, and its row-wise steps are
  * several allocating passes each (docs/benchmarks.md).
  *
@@ -53,7 +53,7 @@ final class NativePrefill {
     /**
      * The prefill for {@code choice}: {@link LoadOptions.Prefill#AMX} or {@link LoadOptions.Prefill#AMX_BF16}, or
      * {@link LoadOptions.Prefill#NATIVE} (products in fp32 on AVX-512 FMA where the pool may use AVX-512, else on the
-     * engine: {@link #multipliesProducts()} is then false; attention in fp32 on the vector unit).
+     * engine: {@link #multipliesProducts()} is then false; attention in fp32).
      *
      * @throws UnsupportedOperationException saying why when AMX is asked for and cannot run here
      */
@@ -126,8 +126,9 @@ final class NativePrefill {
      * Causal attention of {@code T} query tokens at positions {@code P, P + 1, ...} whose keys and values are
      * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them. With AMX
      * both of its products run on the tile unit, blocks of 32 queries at a time, rounded as this prefill's products
-     * are ({@code attention_amx.c}); without AMX ({@link LoadOptions.Prefill#NATIVE}), or for a head width AMX does
-     * not take (not a multiple of 32), one query at a time on the vector unit, in fp32.
+     * are ({@code attention_amx.c}); elsewhere with AVX-512 in fp32 on its FMA units, blocks of 14 query vectors
+     * sharing each read of a key or value ({@code attention_fma.c}); else, or for a head width those do not take,
+     * one query at a time on the vector unit, in fp32.
      *
      * @param queries {@code [T, ≥H, d]} fp32, contiguous: the first H heads of each row are the queries (the rest,
      *     the keys of a stacked q/k array, are skipped)
@@ -144,12 +145,15 @@ final class NativePrefill {
         ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
         KvCache.Direct memory = cache.direct(layer);
-        int done = products != Products.AMX ? NativeKernels.GEMM_UNAVAILABLE
-                : NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
+        int done = products == Products.AMX
+                ? NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
                         memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
-                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);
+                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes)
+                : NativeKernels.attentionRowsFma(pool.handle(), NativeKernels.address(q), rowStride,
+                        memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
+                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result));
         if (done == NativeKernels.GEMM_NO_MEMORY) {
-            throw new OutOfMemoryError("no memory for the AMX attention's scratch (" + rows + " rows at position "
+            throw new OutOfMemoryError("no memory for the prompt attention's scratch (" + rows + " rows at position "
                     + position + ")");
         }
         if (done != NativeKernels.GEMM_OK) {

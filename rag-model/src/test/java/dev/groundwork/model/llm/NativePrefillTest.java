@@ -145,12 +145,28 @@ class NativePrefillTest {
         }
     }
 
-    /**
-     * Largest difference between AMX attention of {@code rows} random queries at positions {@code position, ...}
-     * and float64 softmax attention over each row's own range, for {@code kvHeads = 2}.
-     */
+    /** A native prompt attention, as {@link NativeKernels#attentionRowsAmx} takes its operands. */
+    @FunctionalInterface
+    interface Attention {
+        int attend(long q, int qStride, long keys, long values, int kvHeads, int groups, int headDim, int capacity,
+                int rows, int position, int window, float scale, long out);
+    }
+
     private static double attentionError(long pool, int d, int groups, int position, int rows, int window,
             int passes, long seed) {
+        return attentionError((q, qStride, keys, values, kvHeads, groups1, headDim, capacity, rows1, position1,
+                window1, scale, out) -> NativeKernels.attentionRowsAmx(pool, q, qStride, keys, values, kvHeads,
+                        groups1, headDim, capacity, rows1, position1, window1, scale, out, passes),
+                d, groups, position, rows, window, seed);
+    }
+
+    /**
+     * Largest difference between {@code attention} of {@code rows} random queries at positions {@code position, ...}
+     * and float64 softmax attention over each row's own range, for {@code kvHeads = 2}; fails if it writes past its
+     * output.
+     */
+    static double attentionError(Attention attention, int d, int groups, int position, int rows, int window,
+            long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int kvHeads = 2;
         int heads = kvHeads * groups;
@@ -167,9 +183,9 @@ class NativePrefillTest {
         // one float past the end: nothing may be written beyond [rows, heads, d]
         ByteBuffer out = direct(((long) rows * heads * d + 1) * 4);
         out.putFloat(rows * heads * d * 4, 12345f);
-        int result = NativeKernels.attentionRowsAmx(pool, NativeKernels.address(q), stride,
-                NativeKernels.address(keys), NativeKernels.address(values), kvHeads, groups, d, capacity, rows,
-                position, window, scale, NativeKernels.address(out), passes);
+        int result = attention.attend(NativeKernels.address(q), stride, NativeKernels.address(keys),
+                NativeKernels.address(values), kvHeads, groups, d, capacity, rows, position, window, scale,
+                NativeKernels.address(out));
         assertThat(result).isEqualTo(NativeKernels.GEMM_OK);
         assertThat(out.getFloat(rows * heads * d * 4)).isEqualTo(12345f);
         double max = 0;
