@@ -126,9 +126,9 @@ final class NativePrefill {
      * Causal attention of {@code T} query tokens at positions {@code P, P + 1, ...} whose keys and values are
      * already in {@code cache}: each row sees positions up to its own, or its last {@code window} of them. With AMX
      * both of its products run on the tile unit, blocks of 32 queries at a time, rounded as this prefill's products
-     * are ({@code attention_amx.c}); elsewhere with AVX-512 in fp32 on its FMA units, blocks of 14 query vectors
-     * sharing each read of a key or value ({@code attention_fma.c}); else, or for a head width those do not take,
-     * one query at a time on the vector unit, in fp32.
+     * are ({@code attention_amx.c}); elsewhere with AVX-512, or for a head width AMX does not take (not a multiple
+     * of 32), in fp32 on its FMA units, blocks of 14 query vectors sharing each read of a key or value
+     * ({@code attention_fma.c}); else one query at a time on the vector unit, in fp32.
      *
      * @param queries {@code [T, ≥H, d]} fp32, contiguous: the first H heads of each row are the queries (the rest,
      *     the keys of a stacked q/k array, are skipped)
@@ -145,13 +145,15 @@ final class NativePrefill {
         ByteBuffer q = NativeKernels.memoryOf(queries, DataType.FLOAT32);
         ByteBuffer result = NativeKernels.memoryOf(out, DataType.FLOAT32);
         KvCache.Direct memory = cache.direct(layer);
-        int done = products == Products.AMX
-                ? NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
+        int done = products != Products.AMX ? NativeKernels.GEMM_UNAVAILABLE
+                : NativeKernels.attentionRowsAmx(pool.handle(), NativeKernels.address(q), rowStride,
                         memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
-                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes)
-                : NativeKernels.attentionRowsFma(pool.handle(), NativeKernels.address(q), rowStride,
-                        memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
-                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result));
+                        cache.capacity(), rows, position, window, scale, NativeKernels.address(result), passes);
+        if (done == NativeKernels.GEMM_UNAVAILABLE) { // no AMX, or a head width it does not take
+            done = NativeKernels.attentionRowsFma(pool.handle(), NativeKernels.address(q), rowStride,
+                    memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
+                    cache.capacity(), rows, position, window, scale, NativeKernels.address(result));
+        }
         if (done == NativeKernels.GEMM_NO_MEMORY) {
             throw new OutOfMemoryError("no memory for the prompt attention's scratch (" + rows + " rows at position "
                     + position + ")");
