@@ -39,15 +39,17 @@ typedef struct {
     int vectors;      /* query vectors per key/value head: rows · groups */
     int head_blocks;  /* blocks per key/value head */
     int key_count;    /* keys any vector sees: position + rows */
-    int key_stride;   /* floats per row of a panel: key_count rounded up to 32 */
-    float *panels;    /* [kv_heads][d][key_stride] */
+    int k_lo;         /* the first key any vector sees (the first row's window), rounded down to 32 */
+    int key_stride;   /* floats per row of a panel: keys from k_lo to key_count rounded up to 32 */
+    float *panels;    /* [kv_heads][d][key_stride]: column c is key k_lo + c */
     char *part_scratch;
     size_t part_bytes;
 } fattn_args;
 
-/* Keys [k0, k0 + 16) of key/value head h, as panel columns (keys past key_count are zero). */
-PACK_AVX512 static void pack_keys16(const fattn_args *a, int h, int k0) {
+/* Panel columns [c0, c0 + 16) of key/value head h: keys k_lo + c0, ... (keys past key_count are zero). */
+PACK_AVX512 static void pack_keys16(const fattn_args *a, int h, int c0) {
     float *panel = a->panels + (size_t)h * a->d * a->key_stride;
+    int k0 = a->k_lo + c0;
     int count = a->key_count - k0 < 16 ? a->key_count - k0 : 16;
     for (int c = 0; c < a->d; c += 16) {
         __m512i r[16];
@@ -57,7 +59,7 @@ PACK_AVX512 static void pack_keys16(const fattn_args *a, int h, int k0) {
         }
         transpose16(r);
         for (int i = 0; i < 16; i++) {
-            _mm512_storeu_si512((void *)(panel + (size_t)(c + i) * a->key_stride + k0), r[i]);
+            _mm512_storeu_si512((void *)(panel + (size_t)(c + i) * a->key_stride + c0), r[i]);
         }
     }
 }
@@ -79,7 +81,7 @@ typedef struct {
     float *o;
 } block_scratch;
 
-/* s[r][j] = scale · Σ_i q[i][r] · panel[i][k0 + j] for j < 32: one 32-key block of the tile at s + k0 - tile. */
+/* s[r][j] = scale · Σ_i q[i][r] · panel[i][k + j] for j < 32: one 32-key block of a tile's scores, at s. */
 PACK_AVX512 static void score_keys(const fattn_args *a, const float *q, const float *panel, int k, float *s) {
     __m512 acc[QB][2];
 #pragma GCC unroll 16
@@ -213,7 +215,7 @@ PACK_AVX512 static void attend_block(const fattn_args *a, int h, int v0, const b
     for (int ts = kfrom / 32 * 32; ts < kto; ts += KT) {
         int span = kto - ts < KT ? (kto - ts + 31) / 32 * 32 : KT; /* whole 32-key blocks; the panel is 0 past keys */
         for (int k = 0; k < span; k += 32) {
-            score_keys(a, w->q, panel, ts + k, w->s + k);
+            score_keys(a, w->q, panel, ts - a->k_lo + k, w->s + k);
         }
         for (int r = 0; r < QB; r++) {
             rescale[r] = softmax_tile(w->s + r * KT, ts, span, from[r], to[r], &m[r], &l[r]);
@@ -255,8 +257,10 @@ int gw_attention_rows_fma(gw_pool *pool, const float *q, int q_stride, const flo
     fattn_args a = {.q = q, .q_stride = q_stride, .keys = keys, .values = values, .kv_heads = kv_heads,
                     .groups = groups, .d = head_dim, .capacity = capacity, .rows = rows, .position = position,
                     .window = window, .scale = scale, .out = out, .vectors = vectors,
-                    .head_blocks = (vectors + QB - 1) / QB, .key_count = position + rows,
-                    .key_stride = (position + rows + 31) / 32 * 32};
+                    .head_blocks = (vectors + QB - 1) / QB, .key_count = position + rows};
+    /* keys before the first row's window are seen by no row: not packed */
+    a.k_lo = window > 0 && position + 1 > window ? (position + 1 - window) / 32 * 32 : 0;
+    a.key_stride = (a.key_count + 31) / 32 * 32 - a.k_lo;
     size_t panel_bytes = (size_t)kv_heads * head_dim * a.key_stride * sizeof(float);
     a.part_bytes = ((size_t)head_dim * QB * 2 + QB * KT) * sizeof(float);
     a.part_bytes = (a.part_bytes + 63) / 64 * 64;

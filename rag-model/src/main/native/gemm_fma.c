@@ -4,7 +4,8 @@
  *
  * Why not libtorch's: its fp32 products need an fp32 copy of each fp16 or int8 weight, written per product, and on
  * AMD processors torch's linear runs MKL's generic AVX2 path (130-150 GFLOP/s on the development machine's EPYC,
- * CpuGemm). The rounding is fp32's alone: the weight's values are exact in fp32, and each output is one fp32 sum.
+ * CpuGemm). The rounding is fp32's alone: fp16 and fp32 weights are exact in fp32 (an int8 weight times its scale is
+ * rounded once, as the engine's dequantized copy is), and each output is one fp32 sum.
  *
  * Method (the register-blocked product of BLIS and its peers). A block of Y of MR rows × 32 outputs lives in 2·MR
  * zmm registers. X is packed once per product into blocks of MR rows laid out [columns][MR], so that the kernel reads
@@ -29,7 +30,7 @@
 /* Outputs per block (two zmm of fp32) and rows of X per block: 2·MR accumulators, 2 weights, 1 broadcast. */
 #define NR 32
 #define MR 14
-/* Columns per slice: a panel of W takes 64 to 512 KiB */
+/* Columns per slice, but one slice for an input up to 1.5 times as wide: a panel of W takes 64 to 768 KiB */
 #define MIN_SLICE 512
 #define MAX_SLICE 4096
 

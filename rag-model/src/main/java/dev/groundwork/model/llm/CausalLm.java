@@ -132,7 +132,7 @@ public final class CausalLm implements TextGenerator {
             int context = options.maxContext() == 0 ? config.contextLength()
                     : Math.min(options.maxContext(), config.contextLength());
             LoadOptions.Prefill prefill = device.isGpu() ? LoadOptions.Prefill.ENGINE
-                    : prefillChoice(options.prefill(), int8 || matrices == DataType.FLOAT16);
+                    : prefillChoice(options.prefill(), int8 || matrices == DataType.FLOAT16, maxIsa);
             if (kernels && (tryNative || prefill != LoadOptions.Prefill.ENGINE)) {
                 pool = new NativePool(decodeThreads(), maxIsa);
             }
@@ -175,17 +175,19 @@ public final class CausalLm implements TextGenerator {
 
     /**
      * {@link LoadOptions.Prefill#AUTO} becomes {@link LoadOptions.Prefill#AMX} for 16-bit and int8 weights where the
-     * processor has AMX, else {@link LoadOptions.Prefill#NATIVE} where the kernels are built; fp32 weights were
+     * processor has AMX (and the kernels may use AVX-512), else {@link LoadOptions.Prefill#NATIVE} where the kernels
+     * are built; fp32 weights were
      * chosen for exactness and keep the engine throughout.
      */
-    private static LoadOptions.Prefill prefillChoice(LoadOptions.Prefill asked, boolean compactWeights) {
+    private static LoadOptions.Prefill prefillChoice(LoadOptions.Prefill asked, boolean compactWeights, int maxIsa) {
         if (asked != LoadOptions.Prefill.AUTO) {
             return asked;
         }
         if (!compactWeights || NativeKernels.unavailable().isPresent()) {
             return LoadOptions.Prefill.ENGINE;
         }
-        return NativeKernels.amxAvailable() ? LoadOptions.Prefill.AMX : LoadOptions.Prefill.NATIVE;
+        return NativeKernels.amxAvailable() && maxIsa >= NativeKernels.AVX512 ? LoadOptions.Prefill.AMX
+                : LoadOptions.Prefill.NATIVE;
     }
 
     /** The native prefill, failing loudly when it was asked for by name and cannot run here. */

@@ -201,8 +201,8 @@ final class NativeKernels {
             long bias, long y, int passes);
 
     /**
-     * {@link #gemmAmx}'s product in fp32 on AVX-512 FMA ({@code gemm_fma.c}): each weight exact in fp32, each output
-     * one fp32 sum. Returns {@link #GEMM_UNAVAILABLE} where the pool may not use AVX-512 (or a {@link #Q8} group is
+     * {@link #gemmAmx}'s product in fp32 on AVX-512 FMA ({@code gemm_fma.c}): fp16 and fp32 weights exact in fp32
+     * (int8 times its scale rounded once), each output one fp32 sum. Returns {@link #GEMM_UNAVAILABLE} where the pool may not use AVX-512 (or a {@link #Q8} group is
      * not a multiple of 16), else as {@link #gemmAmx}.
      */
     static native int gemmFma(long pool, int dtype, long w, long scales, int group, int n, int k, long x, int t,

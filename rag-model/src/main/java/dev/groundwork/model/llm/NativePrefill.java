@@ -67,6 +67,9 @@ final class NativePrefill {
         if (!NativeKernels.amxAvailable()) {
             throw new UnsupportedOperationException("this processor or kernel offers no AMX-BF16 tile unit");
         }
+        if (!pool.isa().equals("avx512")) {
+            throw new UnsupportedOperationException("the AMX kernels need AVX-512, and the kernels use " + pool.isa());
+        }
         return switch (choice) {
             case AMX -> new NativePrefill(pool, Products.AMX, 3, "AMX, bf16 x3 (~fp16-exact)");
             case AMX_BF16 -> new NativePrefill(pool, Products.AMX, 1, "AMX, bf16");
@@ -154,11 +157,8 @@ final class NativePrefill {
                     memory.keyAddress(), memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d,
                     cache.capacity(), rows, position, window, scale, NativeKernels.address(result));
         }
-        if (done == NativeKernels.GEMM_NO_MEMORY) {
-            throw new OutOfMemoryError("no memory for the prompt attention's scratch (" + rows + " rows at position "
-                    + position + ")");
-        }
-        if (done != NativeKernels.GEMM_OK) {
+        if (done != NativeKernels.GEMM_OK) { // no kernel for it here, or no memory for its packed keys: the
+            // query-by-query kernel needs neither
             NativeKernels.attentionRows(pool.handle(), NativeKernels.address(q), rowStride, memory.keyAddress(),
                     memory.valueAddress(), config.numKvHeads(), config.kvGroups(), d, cache.capacity(), rows,
                     position, window, scale, NativeKernels.address(result));

@@ -38,7 +38,7 @@ class FmaProductTest {
         try (NativePool pool = new NativePool(2, NativeKernels.AVX512)) {
             assumeTrue(pool.isa().equals("avx512"), "this processor has no AVX-512");
             // {t, n, k}: whole blocks; tails everywhere; one row; an output tail of exactly 16 (one zmm unused);
-            // columns fewer than 16; 308 rows (packed X of 1 MiB is 832 columns) times 1392 columns: two slices,
+            // columns fewer than 16; 300 rows (308 packed, 1 MiB of which is 832 columns) times 1392 columns: two slices,
             // the second starting from the first's sums in y
             int[][] shapes = {{28, 64, 64}, {37, 45, 80}, {1, 33, 96}, {15, 48, 48}, {5, 3, 16}, {300, 70, 1392}};
             long seed = 100;
