@@ -63,8 +63,9 @@ JNIEXPORT void JNICALL JNI_FN(poolDestroy)(JNIEnv *env, jclass cls, jlong pool) 
 
 /*
  * Zeroed memory aligned to 2 MiB and advised for transparent huge pages before it is touched: a decode step streams
- * every weight once, and with 4 KiB pages the TLB misses cost a quarter of the bandwidth (docs/benchmarks.md).
- * Returns null when the memory cannot be had.
+ * every weight once, and with 4 KiB pages the TLB misses cost a quarter of the bandwidth (docs/benchmarks.md). Fresh
+ * anonymous pages, zero until written: pages the caller never touches take no memory (WeightArena leaves the end of
+ * a slab unused). Returns null when the memory cannot be had.
  */
 JNIEXPORT jobject JNICALL JNI_FN(allocate)(JNIEnv *env, jclass cls, jlong bytes) {
     (void)cls;
@@ -72,18 +73,30 @@ JNIEXPORT jobject JNICALL JNI_FN(allocate)(JNIEnv *env, jclass cls, jlong bytes)
     if (size == 0) {
         size = HUGE_PAGE;
     }
-    void *p = aligned_alloc(HUGE_PAGE, size);
-    if (p == NULL) {
+    /* map a huge page more than asked, then unmap the slop before the first 2 MiB boundary and after the end */
+    char *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) {
         return NULL;
     }
+    char *p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE);
+    if (p > raw) {
+        munmap(raw, (size_t)(p - raw));
+    }
+    if (raw + size + HUGE_PAGE > p + size) {
+        munmap(p + size, (size_t)(raw + size + HUGE_PAGE - (p + size)));
+    }
     madvise(p, size, MADV_HUGEPAGE); /* advice only: without THP the memory still works */
-    memset(p, 0, size);              /* aligned_alloc need not return zeroed memory */
-    return (*env)->NewDirectByteBuffer(env, p, bytes);
+    jobject buffer = (*env)->NewDirectByteBuffer(env, p, bytes);
+    if (buffer == NULL) {
+        munmap(p, size);
+    }
+    return buffer;
 }
 
 JNIEXPORT void JNICALL JNI_FN(release)(JNIEnv *env, jclass cls, jobject buffer) {
     (void)cls;
-    free((*env)->GetDirectBufferAddress(env, buffer));
+    size_t size = ((size_t)(*env)->GetDirectBufferCapacity(env, buffer) + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    munmap((*env)->GetDirectBufferAddress(env, buffer), size == 0 ? HUGE_PAGE : size);
 }
 
 JNIEXPORT jlong JNICALL JNI_FN(address)(JNIEnv *env, jclass cls, jobject buffer) {
