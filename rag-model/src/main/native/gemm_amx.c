@@ -77,6 +77,7 @@ AMX_BF16 int amx_pack_w(const gemm_args *a, int n0, int c0, int c1, uint16_t *hi
             __m512i rh[16], rl[16];
             for (int j = 0; j < 16; j++) {
                 __m512 f0, f1;
+                weight_prefetch(&v, n0 + 16 * half + j, (c0 + kc) * BLOCK + PACK_AHEAD);
                 weight_load32(&v, n0 + 16 * half + j, (c0 + kc) * BLOCK, &f0, &f1);
                 rh[j] = amx_split_bf16(f0, f1, lo != NULL ? &rl[j] : NULL);
                 if (lo != NULL) {

@@ -52,6 +52,7 @@ PACK_AVX512 static void pack_panel(const weight_view *v, int n0, int k0, int kc,
         for (int half = 0; half < 2; half++) {
             __m512i lo[16], hi[16];
             for (int j = 0; j < 16; j++) {
+                weight_prefetch(v, n0 + 16 * half + j, k0 + c + PACK_AHEAD);
                 __m512 f0, f1;
                 weight_load32(v, n0 + 16 * half + j, k0 + c, &f0, &f1);
                 lo[j] = _mm512_castps_si512(f0);
