@@ -33,7 +33,7 @@ typedef struct {
     const float *q;
     int q_stride;
     const float *keys, *values;
-    int kv_heads, groups, d, capacity, rows, position, window;
+    int kv_heads, groups, d, capacity, position, window;
     float scale;
     float *out;
     int vectors;      /* query vectors per key/value head: rows · groups */
@@ -255,7 +255,7 @@ int gw_attention_rows_fma(gw_pool *pool, const float *q, int q_stride, const flo
     }
     int vectors = rows * groups;
     fattn_args a = {.q = q, .q_stride = q_stride, .keys = keys, .values = values, .kv_heads = kv_heads,
-                    .groups = groups, .d = head_dim, .capacity = capacity, .rows = rows, .position = position,
+                    .groups = groups, .d = head_dim, .capacity = capacity, .position = position,
                     .window = window, .scale = scale, .out = out, .vectors = vectors,
                     .head_blocks = (vectors + QB - 1) / QB, .key_count = position + rows};
     /* keys before the first row's window are seen by no row: not packed */

@@ -73,18 +73,17 @@ JNIEXPORT jobject JNICALL JNI_FN(allocate)(JNIEnv *env, jclass cls, jlong bytes)
     if (size == 0) {
         size = HUGE_PAGE;
     }
-    /* map a huge page more than asked, then unmap the slop before the first 2 MiB boundary and after the end */
+    /* map a huge page more than asked, then unmap what lies before the first 2 MiB boundary and after the end */
     char *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) {
         return NULL;
     }
-    char *p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE);
-    if (p > raw) {
-        munmap(raw, (size_t)(p - raw));
+    size_t head = (HUGE_PAGE - (uintptr_t)raw % HUGE_PAGE) % HUGE_PAGE;
+    char *p = raw + head;
+    if (head > 0) {
+        munmap(raw, head);
     }
-    if (raw + size + HUGE_PAGE > p + size) {
-        munmap(p + size, (size_t)(raw + size + HUGE_PAGE - (p + size)));
-    }
+    munmap(p + size, HUGE_PAGE - head); /* never empty: head < HUGE_PAGE */
     madvise(p, size, MADV_HUGEPAGE); /* advice only: without THP the memory still works */
     jobject buffer = (*env)->NewDirectByteBuffer(env, p, bytes);
     if (buffer == NULL) {

@@ -104,8 +104,9 @@ int gw_gemm_amx(gw_pool *pool, int dtype, const void *w, const float *scales, in
 
 /*
  * gw_gemm_amx's product in fp32 on AVX-512 FMA (gemm_fma.c), for processors without AMX: fp16 and fp32 weights
- * exact in fp32 (int8 times its scale rounded once), each output one fp32 sum. Returns GW_GEMM_UNAVAILABLE (y untouched) where the pool may not use AVX-512 or a GW_Q8
- * group is not a multiple of 16 dividing k, GW_GEMM_NO_MEMORY when its scratch cannot be had.
+ * exact in fp32 (int8 times its scale rounded once), each output one fp32 sum. Returns GW_GEMM_UNAVAILABLE (y
+ * untouched) where the pool may not use AVX-512 or a GW_Q8 group is not a multiple of 16 dividing k,
+ * GW_GEMM_NO_MEMORY when its scratch cannot be had.
  */
 int gw_gemm_fma(gw_pool *pool, int dtype, const void *w, const float *scales, int group, int n, int k,
                 const float *x, int t, const float *bias, float *y);

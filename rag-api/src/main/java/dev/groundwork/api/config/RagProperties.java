@@ -113,7 +113,7 @@ public record RagProperties(
      *     {@code native} (fail at start if they cannot run) or {@code engine} (DJL)
      * @param prefill what runs a prompt on CPU: {@code auto} (Intel AMX for fp16 and int8 weights where the
      *     processor has it, else {@code native}), {@code amx} (fail at start without it), {@code amx-bf16} (faster,
-     *     bf16-rounded), {@code native} (DJL's fp32 products, attention, norms and SwiGLU on the native kernels) or
+     *     bf16-rounded), {@code native} (everything in fp32 on the native kernels, products on AVX-512 FMA) or
      *     {@code engine} (DJL only)
      */
     public record Model(Path path, @DefaultValue("auto") String device, @DefaultValue("auto") String weights,

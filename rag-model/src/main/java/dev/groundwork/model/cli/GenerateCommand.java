@@ -84,8 +84,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--prefill", defaultValue = "auto", paramLabel = "WHICH",
             description = "what runs the prompt on CPU: auto (Intel AMX for fp16/int8 weights where present, else "
-                    + "native), amx, amx-bf16 (faster, bf16-rounded), native (DJL's fp32 products, the rest on the "
-                    + "native kernels) or engine (DJL only) (default ${DEFAULT-VALUE})")
+                    + "native), amx, amx-bf16 (faster, bf16-rounded), native (fp32 on the native kernels, products on "
+                    + "AVX-512 FMA) or engine (DJL only) (default ${DEFAULT-VALUE})")
     private String prefill;
 
     GenerateCommand(TextGeneratorLoader loader) {

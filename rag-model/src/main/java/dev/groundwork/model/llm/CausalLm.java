@@ -176,8 +176,7 @@ public final class CausalLm implements TextGenerator {
     /**
      * {@link LoadOptions.Prefill#AUTO} becomes {@link LoadOptions.Prefill#AMX} for 16-bit and int8 weights where the
      * processor has AMX (and the kernels may use AVX-512), else {@link LoadOptions.Prefill#NATIVE} where the kernels
-     * are built; fp32 weights were
-     * chosen for exactness and keep the engine throughout.
+     * are built; fp32 weights were chosen for exactness and keep the engine throughout.
      */
     private static LoadOptions.Prefill prefillChoice(LoadOptions.Prefill asked, boolean compactWeights, int maxIsa) {
         if (asked != LoadOptions.Prefill.AUTO) {

@@ -12,8 +12,8 @@ import java.nio.ByteBuffer;
  * the processor has Intel AMX on its tile unit ({@code gemm_amx.c}), with causal attention over the KV cache on AMX
  * too ({@link #attention}); elsewhere with AVX-512 ({@link LoadOptions.Prefill#NATIVE}) in fp32 on its FMA units
  * ({@code gemm_fma.c}), attention too ({@code attention_fma.c}); on a processor with neither, the products stay on
- * the engine and attention runs query by query. Everywhere: SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads ({@link #rmsNorm},
- * {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). Why: libtorch's fp32 products need an fp32 copy
+ * the engine and attention runs query by query. Everywhere: SwiGLU ({@link #swiglu}), RMSNorm of rows and of heads
+ * ({@link #rmsNorm}, {@link #rmsNormHeads}) and the rotary embedding ({@link #rotate}). Why: libtorch's fp32 products need an fp32 copy
  * of each compact weight, run MKL's generic AVX2 path on AMD processors, and reach about 290 GFLOP/s on two Intel
  * Xeon cores where AMX multiplies bfloat16 several times faster (DJL cannot hold bfloat16 arrays); the engine's
  * attention materialises every score and made long prompts slower than their products, and its row-wise steps are

@@ -3,9 +3,12 @@ package dev.groundwork.model.llm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A benchmark command, not used by the runtime: a prompt's products {@code X·Wᵀ} for fp16 weights of the
@@ -34,7 +37,7 @@ public final class PromptProductBench {
             throw new IllegalStateException(reason);
         });
         int[] rowCounts = args.length == 0 ? new int[] {256, 512}
-                : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
         long[][] shapes = {{1152, 896}, {896, 896}, {9728, 896}, {896, 4864}};
         boolean amx = NativeKernels.amxAvailable();
@@ -63,7 +66,7 @@ public final class PromptProductBench {
                         double linear = flops / best(() -> x.getNDArrayInternal().linear(x, single, null)
                                 .singletonOrThrow().close());
                         double copied = flops / best(() -> {
-                            single.set(new ai.djl.ndarray.index.NDIndex(":"), half);
+                            single.set(new NDIndex(":"), half);
                             x.getNDArrayInternal().linear(x, single, null).singletonOrThrow().close();
                         });
                         // without AVX-512 the native product refuses (the engine's products run instead)
@@ -78,9 +81,9 @@ public final class PromptProductBench {
                             line += String.format(" | %6.1f", tiles / 1e9);
                         }
                         System.out.println(line);
-                        java.lang.ref.Reference.reachabilityFence(w);
-                        java.lang.ref.Reference.reachabilityFence(in);
-                        java.lang.ref.Reference.reachabilityFence(out);
+                        Reference.reachabilityFence(w);
+                        Reference.reachabilityFence(in);
+                        Reference.reachabilityFence(out);
                     }
                 }
             }
